@@ -1,0 +1,102 @@
+"""Golden data: what the tutorials printed (``golden/printed``) and reference runs (``golden/runs``).
+
+Printed goldens are transcribed by hand from a tutorial, with provenance, and compared at the
+precision the tutorial printed. Run cases store everything a run needs (inputs, initial
+weights, hyper-parameters) so that no implementation needs NumPy's random stream; their
+outputs are checked with pytest-regressions against a CSV written by a reference run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden"
+
+
+def load_yaml(relpath: str):
+    return yaml.safe_load((GOLDEN / relpath).read_text(encoding="utf-8"))
+
+
+def printed(tutorial: str, key: str) -> dict:
+    """One printed value from ``golden/printed/<tutorial>.yaml``: {section, printed, values, decimals|significant}."""
+    doc = load_yaml(f"printed/{tutorial}.yaml")
+    try:
+        return doc["outputs"][key]
+    except KeyError:
+        raise KeyError(f"golden/printed/{tutorial}.yaml has no output {key!r}") from None
+
+
+def printed_tolerance(entry: dict, value: float) -> float:
+    """Half a unit in the last printed place: decimals d -> 0.5e-d; significant s -> 0.5e-(s-1) |value|."""
+    if "decimals" in entry:
+        return 0.5 * 10.0 ** -int(entry["decimals"])
+    if "significant" in entry:
+        return 0.5 * 10.0 ** -(int(entry["significant"]) - 1) * abs(value)
+    raise KeyError("a printed golden needs 'decimals' or 'significant'")
+
+
+def assert_matches_printed(actual, entry: dict) -> None:
+    """Every number in ``actual`` rounds to what the tutorial printed, at its printed precision."""
+    expected = np.asarray(entry["values"], dtype=np.float64)
+    actual = np.asarray(actual, dtype=np.float64)
+    assert actual.shape == expected.shape, f"shape {actual.shape} != printed {expected.shape}"
+    for a, e in zip(actual.ravel(), expected.ravel(), strict=True):
+        tol = printed_tolerance(entry, e) * (1 + 1e-9)  # the rounding boundary itself counts as a match
+        assert abs(a - e) <= tol, f"{a!r} does not round to the printed {e!r} (tolerance {tol:.3g})\n{entry['printed']}"
+
+
+def load_case(name: str) -> dict:
+    """A run case from ``golden/runs/<name>.yaml`` with arrays as float64 ndarrays."""
+    case = load_yaml(f"runs/{name}.yaml")
+    case["X"] = np.array(case["X"], dtype=np.float64)
+    case["Y"] = np.array(case["Y"], dtype=np.float64)
+    case["weights"] = [np.array(W, dtype=np.float64) for W in case["weights"]]
+    case["biases"] = [None if b is None else np.array(b, dtype=np.float64) for b in case["biases"]]
+    return case
+
+
+def run_case(adapter, case: dict) -> dict:
+    """Train the adapter from the case's stored initial weights; the inputs are not modified."""
+    return adapter.train(case["X"].copy(), case["Y"].copy(), [W.copy() for W in case["weights"]],
+                         [None if b is None else b.copy() for b in case["biases"]], list(case["activations"]),
+                         case["loss"], case["learning_rate"], case["iterations"])
+
+
+def run_columns(adapter, case: dict, result: dict) -> dict[str, np.ndarray]:
+    """The columns a regression CSV stores for a run: losses at checkpoints, final weights, final output."""
+    losses = np.asarray(result["losses"], dtype=np.float64)
+    columns = {"checkpoint": np.array(case["checkpoints"], dtype=np.float64),
+               "loss": losses[np.array(case["checkpoints"])]}
+    for i, W in enumerate(result["weights"]):
+        columns[f"W{i}"] = np.asarray(W, dtype=np.float64).ravel()
+    for i, b in enumerate(result["biases"]):
+        if b is not None:
+            columns[f"b{i}"] = np.asarray(b, dtype=np.float64).ravel()
+    final = adapter.predict(case["X"], result["weights"], result["biases"], list(case["activations"]))
+    columns["output"] = np.asarray(final, dtype=np.float64).ravel()
+    return columns
+
+
+def dump_case(path: Path, case: dict) -> None:
+    """Write a run case with exact float reprs (yaml round-trips Python floats exactly)."""
+    out = dict(case)
+    for key in ("X", "Y"):
+        out[key] = np.asarray(case[key]).tolist()
+    out["weights"] = [np.asarray(W).tolist() for W in case["weights"]]
+    out["biases"] = [None if b is None else np.asarray(b).tolist() for b in case["biases"]]
+    path.write_text(yaml.safe_dump(out, sort_keys=False, width=120, default_flow_style=None), encoding="utf-8")
+
+
+def check_run(adapter, num_regression, name: str) -> dict:
+    """Train the adapter on run case ``name`` and compare with ``golden/runs/<name>.csv``.
+
+    The tolerance is the case's own ``tolerance`` ({rtol, atol}). Returns the run's result.
+    """
+    case = load_case(name)
+    result = run_case(adapter, case)
+    num_regression.check(run_columns(adapter, case, result), fullpath=GOLDEN / "runs" / f"{name}.csv",
+                         default_tolerance=dict(case["tolerance"]))
+    return result
