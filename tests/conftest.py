@@ -18,10 +18,17 @@ SPEC_DIR = Path(__file__).resolve().parent / "spec"
 
 def pytest_addoption(parser):
     group = parser.getgroup("reference_nn", "reference_nn specification")
-    group.addoption("--impl", default=None, help="adapter under test: a dotted module path or a .py file "
-                    "(default: $REFERENCE_NN_IMPL or reference_nn)")
-    group.addoption("--claims-json", default=None, metavar="PATH",
-                    help="write each claim's outcome in this run (passed/failed/skipped) as JSON")
+    group.addoption(
+        "--impl",
+        default=None,
+        help="adapter under test: a dotted module path or a .py file (default: $REFERENCE_NN_IMPL or reference_nn)",
+    )
+    group.addoption(
+        "--claims-json",
+        default=None,
+        metavar="PATH",
+        help="write each claim's outcome in this run (passed/failed/skipped) as JSON",
+    )
 
 
 def pytest_configure(config):

@@ -18,8 +18,12 @@ def _marked_claim_ids() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in TESTS.rglob("test_*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "claim"
-                    and ast.unparse(node.func.value).endswith("mark")):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "claim"
+                and ast.unparse(node.func.value).endswith("mark")
+            ):
                 for arg in node.args:
                     if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                         found.setdefault(arg.value, []).append(path.name)

@@ -60,16 +60,25 @@ def load_case(name: str) -> dict:
 
 def run_case(adapter, case: dict) -> dict:
     """Train the adapter from the case's stored initial weights; the inputs are not modified."""
-    return adapter.train(case["X"].copy(), case["Y"].copy(), [W.copy() for W in case["weights"]],
-                         [None if b is None else b.copy() for b in case["biases"]], list(case["activations"]),
-                         case["loss"], case["learning_rate"], case["iterations"])
+    return adapter.train(
+        case["X"].copy(),
+        case["Y"].copy(),
+        [W.copy() for W in case["weights"]],
+        [None if b is None else b.copy() for b in case["biases"]],
+        list(case["activations"]),
+        case["loss"],
+        case["learning_rate"],
+        case["iterations"],
+    )
 
 
 def run_columns(adapter, case: dict, result: dict) -> dict[str, np.ndarray]:
     """The columns a regression CSV stores for a run: losses at checkpoints, final weights, final output."""
     losses = np.asarray(result["losses"], dtype=np.float64)
-    columns = {"checkpoint": np.array(case["checkpoints"], dtype=np.float64),
-               "loss": losses[np.array(case["checkpoints"])]}
+    columns = {
+        "checkpoint": np.array(case["checkpoints"], dtype=np.float64),
+        "loss": losses[np.array(case["checkpoints"])],
+    }
     for i, W in enumerate(result["weights"]):
         columns[f"W{i}"] = np.asarray(W, dtype=np.float64).ravel()
     for i, b in enumerate(result["biases"]):
@@ -97,6 +106,9 @@ def check_run(adapter, num_regression, name: str) -> dict:
     """
     case = load_case(name)
     result = run_case(adapter, case)
-    num_regression.check(run_columns(adapter, case, result), fullpath=GOLDEN / "runs" / f"{name}.csv",
-                         default_tolerance=dict(case["tolerance"]))
+    num_regression.check(
+        run_columns(adapter, case, result),
+        fullpath=GOLDEN / "runs" / f"{name}.csv",
+        default_tolerance=dict(case["tolerance"]),
+    )
     return result

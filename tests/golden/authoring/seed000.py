@@ -10,9 +10,14 @@ def cases():
     first = {
         "provenance": "tutorial 000, section 4.2: np.random.seed(1); syn0 = 2*np.random.random((3,1)) - 1",
         "claims": ["000.first-example-output"],
-        "X": X, "Y": y,
-        "weights": [symmetric_uniform(rng, (3, 1))], "biases": [None],
-        "activations": ["sigmoid"], "loss": "half_sse", "learning_rate": 1.0, "iterations": 10000,
+        "X": X,
+        "Y": y,
+        "weights": [symmetric_uniform(rng, (3, 1))],
+        "biases": [None],
+        "activations": ["sigmoid"],
+        "loss": "half_sse",
+        "learning_rate": 1.0,
+        "iterations": 10000,
         "checkpoints": [0, 1, 10, 100, 1000, 9999],
         "tolerance": {"rtol": 1e-9, "atol": 1e-12},
     }
