@@ -30,13 +30,15 @@ def as_float_array(x, name: str, ndim: int | tuple[int, ...] | None = None) -> n
             want = " or ".join(f"{d}-D" for d in allowed)
             raise ValueError(f"{name}: expected a {want} array, got shape {arr.shape}")
     if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name}: contains NaN or infinite values")
+        raise ValueError(f"{name}: expected finite values, but it contains NaN or infinite values")
     return arr
 
 
 def as_matrix(x, name: str, n_cols: int | None = None) -> np.ndarray:
     """A 2-D float64 array of shape (m, n_cols): samples are rows."""
     arr = as_float_array(x, name, ndim=2)
+    if arr.size == 0:
+        raise ValueError(f"{name}: expected at least one row and one column, got shape {arr.shape}")
     if n_cols is not None and arr.shape[1] != n_cols:
         raise ValueError(f"{name}: expected shape (m, {n_cols}), got {arr.shape}")
     return arr

@@ -161,8 +161,15 @@ class Softmax(Activation):
 
     name = "softmax"
 
+    @staticmethod
+    def _check_z(z):
+        z = as_float_array(z, "z", ndim=(1, 2, 3))
+        if z.shape[-1] == 0:
+            raise ValueError(f"z: expected at least one entry on the last axis, got shape {z.shape}")
+        return z
+
     def fn(self, z):
-        return self._fn(as_float_array(z, "z", ndim=(1, 2, 3)))
+        return self._fn(self._check_z(z))
 
     def _fn(self, z):
         e = np.exp(z - z.max(axis=-1, keepdims=True))
@@ -179,8 +186,12 @@ class Softmax(Activation):
 
     def jacobian(self, z):
         """J[..., i, j] = s_i (delta_ij - s_j) for each row s = f(z); shape (..., k, k)."""
-        s = self._fn(as_float_array(z, "z", ndim=(1, 2, 3)))
+        s = self._fn(self._check_z(z))
         return s[..., :, None] * (np.eye(s.shape[-1]) - s[..., None, :])
+
+    def backward(self, z, grad_out):
+        """dL/dz from dL/da for each row: s * (grad_out - sum(grad_out * s))."""
+        return super().backward(self._check_z(z), grad_out)
 
     def _backward(self, z, grad_out):
         s = self._fn(z)

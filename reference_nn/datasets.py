@@ -103,6 +103,8 @@ def one_hot(labels, n_classes=None):
     labels = np.asarray(labels)
     if labels.ndim != 1 or labels.dtype.kind not in "iu":
         raise TypeError(f"labels: expected a 1-D integer array, got dtype {labels.dtype} and shape {labels.shape}")
+    if n_classes is None and labels.size == 0:
+        raise ValueError("labels: expected at least one label when n_classes is not given, got none")
     k = int(labels.max()) + 1 if n_classes is None else positive_int(n_classes, "n_classes")
     if labels.size and (labels.min() < 0 or labels.max() >= k):
         raise ValueError(f"labels: expected values in 0..{k - 1}, got {labels.min()}..{labels.max()}")
@@ -120,6 +122,8 @@ def shuffle_split(n, test_fraction=0.25, seed=42):
     if not 0 < test_fraction < 1:
         raise ValueError(f"test_fraction: expected a number in (0, 1), got {test_fraction}")
     n_test = math.ceil(test_fraction * n)
+    if n_test >= n:
+        raise ValueError(f"expected at least one training row, got none: n={n}, test_fraction={test_fraction}")
     perm = np.random.RandomState(positive_int(seed, "seed", allow_zero=True)).permutation(n)
     return perm[n_test:], perm[:n_test]
 

@@ -21,12 +21,16 @@ def numerical_gradient(f, param: np.ndarray, h: float = 1e-6) -> np.ndarray:
     net.loss_value(X, Y), net.layers[0].W)``.
     """
     if not isinstance(param, np.ndarray) or param.dtype != np.float64:
-        raise TypeError("param: expected a float64 numpy array that f reads")
+        got = f"dtype {param.dtype}" if isinstance(param, np.ndarray) else type(param).__name__
+        raise TypeError(f"param: expected a float64 numpy array that f reads, got {got}")
     h = finite_number(h, "h", positive=True)
     grad = np.empty_like(param)
     flat, out = param.reshape(-1), grad.reshape(-1)
     if not np.shares_memory(flat, param):
-        raise ValueError("param: expected a contiguous array that can be perturbed in place")
+        raise ValueError(
+            f"param: expected a contiguous array that can be perturbed in place, got a non-contiguous view "
+            f"with strides {param.strides}"
+        )
     for i in range(flat.size):
         old = flat[i]
         flat[i] = old + h

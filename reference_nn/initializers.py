@@ -7,6 +7,8 @@ tutorial exactly, :func:`legacy_rng`: the stream of ``np.random.seed(seed)`` fol
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from ._checks import finite_number, positive_int
@@ -24,7 +26,13 @@ def _source(rng):
 
 
 def _shape(shape):
-    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    if isinstance(shape, numbers.Integral):
+        shape = (shape,)
+    else:
+        try:
+            shape = tuple(shape)
+        except TypeError:
+            raise TypeError(f"shape: expected an integer or a tuple of integers, got {type(shape).__name__}") from None
     for n in shape:
         positive_int(n, "shape entry", allow_zero=True)
     return shape

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_float_array, same_shape
+from ._checks import as_matrix, same_shape
 from .activations import Activation, Sigmoid, Softmax
 
 #: Probabilities are clipped to [EPS, 1 - EPS] before a logarithm, so log(0) never happens.
@@ -32,8 +32,8 @@ class Loss:
         return self._grad(p, y)
 
     def _check(self, y_pred, y_true):
-        p = as_float_array(y_pred, "y_pred", ndim=2)
-        y = as_float_array(y_true, "y_true", ndim=2)
+        p = as_matrix(y_pred, "y_pred")
+        y = as_matrix(y_true, "y_true")
         same_shape(p, y, "y_pred", "y_true")
         return p, y
 
@@ -110,7 +110,8 @@ class BinaryCrossEntropy(Loss):
 class CategoricalCrossEntropy(Loss):
     """L = -1/m sum y ln p over samples and classes (y one-hot);  dL/dp = -y / (m p).
 
-    p is clipped to [EPS, 1]. After a softmax, dL/dz = (a - y) / m exactly.
+    p is clipped to [EPS, 1]. After a softmax, dL/dz = (a sum_j y_j - y) / m exactly, which is
+    (a - y) / m for one-hot (or any row-normalised) targets.
     """
 
     name = "categorical_cross_entropy"
@@ -123,7 +124,7 @@ class CategoricalCrossEntropy(Loss):
 
     def _delta(self, activation, z, a, y):
         if isinstance(activation, Softmax):
-            return (a - y) / a.shape[-2]
+            return (a * y.sum(axis=-1, keepdims=True) - y) / a.shape[-2]
         return super()._delta(activation, z, a, y)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._checks import as_float_array, as_matrix, finite_number, positive_int
-from .activations import get_activation
+from .activations import Activation, get_activation
 from .layers import Dense, dense_backward, dense_forward
 from .losses import get_loss
 
@@ -65,7 +65,8 @@ class Network:
     def __init__(self, layers, loss="half_sse"):
         layers = list(layers)
         if not layers or not all(isinstance(layer, Dense) for layer in layers):
-            raise TypeError("layers: expected a non-empty sequence of Dense layers")
+            got = "an empty sequence" if not layers else sorted({type(layer).__name__ for layer in layers})
+            raise TypeError(f"layers: expected a non-empty sequence of Dense layers, got {got}")
         for i, (prev, nxt) in enumerate(zip(layers, layers[1:])):
             if prev.n_out != nxt.n_in:
                 raise ValueError(f"layer {i} gives {prev.n_out} outputs but layer {i + 1} expects {nxt.n_in} inputs")
@@ -76,7 +77,8 @@ class Network:
     def from_weights(cls, weights, activations, biases=None, loss="half_sse"):
         """A network from weight matrices (n_in, n_out), one activation name each, optional biases."""
         weights = list(weights)
-        activations = [activations] * len(weights) if isinstance(activations, str) else list(activations)
+        single = isinstance(activations, (str, Activation))
+        activations = [activations] * len(weights) if single else list(activations)
         biases = [None] * len(weights) if biases is None else list(biases)
         if not len(weights) == len(activations) == len(biases):
             raise ValueError(
@@ -157,8 +159,8 @@ def train_many(X, Y, weights, activations, loss="half_sse", learning_rate=1.0, i
         raise ValueError(f"X has {X.shape[0]} samples but Y has {Y.shape[0]}")
     Ws = [as_float_array(W, f"weights[{i}]", ndim=3).copy() for i, W in enumerate(weights)]
     if not Ws:
-        raise ValueError("weights: expected at least one (S, n_in, n_out) array")
-    activations = [activations] * len(Ws) if isinstance(activations, str) else list(activations)
+        raise ValueError("weights: expected at least one (S, n_in, n_out) array, got none")
+    activations = [activations] * len(Ws) if isinstance(activations, (str, Activation)) else list(activations)
     bs = [None] * len(Ws) if biases is None else list(biases)
     if not len(Ws) == len(activations) == len(bs):
         raise ValueError(f"got {len(Ws)} weight stacks, {len(activations)} activations and {len(bs)} biases")
