@@ -11,7 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 import yaml
+
+from tests._spec.impl import is_reference
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 
@@ -103,12 +106,17 @@ def check_run(adapter, num_regression, name: str) -> dict:
     """Train the adapter on run case ``name`` and compare with ``golden/runs/<name>.csv``.
 
     The tolerance is the case's own ``tolerance`` ({rtol, atol}). Returns the run's result.
+    In validation mode (any implementation but the reference) a missing CSV is a plain
+    failure: only the reference writes goldens.
     """
     case = load_case(name)
+    path = GOLDEN / "runs" / f"{name}.csv"
+    if not path.is_file() and not is_reference(adapter):
+        pytest.fail(f"golden {path.name} is missing; it is written only by a run against the reference implementation")
     result = run_case(adapter, case)
     num_regression.check(
         run_columns(adapter, case, result),
-        fullpath=GOLDEN / "runs" / f"{name}.csv",
+        fullpath=path,
         default_tolerance=dict(case["tolerance"]),
     )
     return result
