@@ -17,7 +17,7 @@ import yaml
 
 from tests._spec import report as conformance
 from tests._spec.impl import REFERENCE_ONLY, Implementation, load_adapter, spec_from_config
-from tests._spec.registry import load_claims
+from tests._spec.registry import RegistryError, load_claims
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SPEC_DIR = Path(__file__).resolve().parent / "spec"
@@ -93,12 +93,20 @@ def pytest_report_header(config):
     return lines
 
 
+def registry() -> dict:
+    """The claims registry; a malformed one is a usage error, not a crash."""
+    try:
+        return load_claims()
+    except (RegistryError, yaml.YAMLError) as exc:
+        raise pytest.UsageError(f"the claims registry (tests/claims/) is malformed: {exc}") from exc
+
+
 def claim_ids(item) -> list[str]:
     return [cid for mark in item.iter_markers("claim") for cid in mark.args]
 
 
 def pytest_collection_modifyitems(config, items):
-    claims = load_claims()
+    claims = registry()
     impl = implementation(config)
     known = config.stash[_ledger_key].known_failures
     problems = []
@@ -122,7 +130,8 @@ def pytest_collection_modifyitems(config, items):
 def _validation_marks(item, claims) -> None:
     """Skip what validation mode cannot run: reference-only claims (when the test uses the
     implementation at all) and the conformance machinery's own tests."""
-    if CONFORMANCE_DIR in Path(item.fspath).parents:
+    path = Path(item.fspath)
+    if CONFORMANCE_DIR in path.parents and path.name.startswith("test_"):
         item.add_marker(pytest.mark.skip(reason="the conformance machinery is tested against the reference only"))
         return
     if "impl" not in getattr(item, "fixturenames", ()):
@@ -158,8 +167,7 @@ def pytest_sessionfinish(session, exitstatus):
     impl = implementation(config)
     path = config.getoption("conformance_report", None)
     if path:
-        registry = load_claims()
-        quotes = {cid: registry[cid].quote for cid in claims if cid in registry}
+        quotes = {cid: c.quote for cid, c in load_claims().items() if cid in claims}
         conformance.write(path, conformance.document(impl.name, impl.version, claims), quotes)
     path = config.getoption("claims_json", None)
     if path:
@@ -174,9 +182,9 @@ def pytest_terminal_summary(terminalreporter, config):
     if not claims or hasattr(config, "workerinput"):
         return
     tr = terminalreporter
-    registry = load_claims()
+    registered = load_claims()
     counts = defaultdict(int)
-    for cid, claim in registry.items():
+    for cid, claim in registered.items():
         outcome = claims.get(cid, {}).get("outcome")
         if not claim.testable:
             counts["out-of-scope"] += 1
@@ -189,17 +197,19 @@ def pytest_terminal_summary(terminalreporter, config):
             counts["not run"] += 1
     impl = implementation(config)
     tr.section(f"conformance of {impl.name} {impl.version}", sep="-")
-    for line in conformance.terminal_lines(claims, verbose=config.getoption("verbose") > 0, width=tr._tw.fullwidth):
+    for line in conformance.terminal_lines(
+        claims, verbose=config.getoption("verbose") > 0, width=max(tr._tw.fullwidth, 120)
+    ):
         tr.write_line(line)
     known = config.stash[_ledger_key].known_failures
-    unknown = sorted(cid for cid in known if cid not in registry)
+    unknown = sorted(cid for cid in known if cid not in registered)
     if unknown:
         tr.write_line(f"WARNING: --known-failures names ids that match no claim: {', '.join(unknown)}", yellow=True)
     failing = conformance.failing_claims(claims)
     if failing:
         tr.write_line(f"FAILED claims: {', '.join(failing)}", red=True, bold=True)
     tr.write_line(
-        f"claims: {len(registry)} in the registry; {counts['checked']} checked "
+        f"claims: {len(registered)} in the registry; {counts['checked']} checked "
         f"({counts['holds']} hold, {counts['refuted']} refuted, {counts['qualified']} qualified), "
         f"{counts['out-of-scope']} out of scope; {counts['failing']} failing, {counts['not run']} not run"
     )

@@ -62,11 +62,14 @@ def skip_reason(longrepr) -> str:
 
 
 def failure_reason(report) -> str:
-    """The first line of the failure: the assertion message, or the exception."""
+    """The first line of the failure: the assertion's message, or the exception with its type."""
     crash = getattr(report.longrepr, "reprcrash", None)
-    if crash is not None and getattr(crash, "message", ""):
-        return _first_line(crash.message)
-    return _first_line(str(report.longrepr))
+    message = getattr(crash, "message", "") if crash is not None else ""
+    if not message:
+        return _first_line(str(report.longrepr))
+    if message.startswith("AssertionError"):
+        return _first_line(message.removeprefix("AssertionError").lstrip(":")) or "AssertionError"
+    return _first_line(message)
 
 
 def _phase_outcome(report) -> tuple[str, str] | None:
