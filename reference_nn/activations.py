@@ -36,6 +36,10 @@ class Activation:
     def _backward(self, z, grad_out):
         return grad_out * self._grad(z)
 
+    def _backward_out(self, z, a, grad_out):
+        """dL/dz when the output a = f(z) is known as well (training keeps it): by default :meth:`_backward`."""
+        return self._backward(z, grad_out)
+
     def __repr__(self):
         params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
         return f"{type(self).__name__}({params})"
@@ -72,21 +76,42 @@ def _exp_neg_abs(z):
     return np.exp(-np.abs(z))
 
 
+#: e^709 is below the largest float64 (about e^709.78), so e^-z cannot overflow for z >= -709.
+_EXP_SAFE = -709.0
+
+
+def _sigmoid_with_tails(z):
+    """1 / (1 + e^-z) where e^-z is finite; below -709, e^z (there 1 + e^-z rounds to e^-z)."""
+    out = np.exp(np.minimum(z, 0.0))
+    safe = z >= _EXP_SAFE
+    out[safe] = 1.0 / (1.0 + np.exp(-z[safe]))
+    return out
+
+
 class Sigmoid(Activation):
     """f(z) = 1 / (1 + e^-z);  f'(z) = f(z) (1 - f(z)).
 
-    Evaluated as e^-|z| based formulas, so |z| = 1000 neither overflows nor warns.
+    The value is the textbook 1 / (1 + e^-z), the tutorials' formula to the last bit, wherever e^-z is
+    finite (z >= -709); below that it is e^z, so |z| = 1000 neither overflows nor warns. The derivative
+    ``grad(z)`` is e^-|z| / (1 + e^-|z|)^2, accurate to a few ulps even where f(z) rounds to 1; training
+    reuses the output and computes s (1 - s) as the tutorials do (absolute error below 2^-53).
     """
 
     name = "sigmoid"
 
     def _fn(self, z):
-        e = _exp_neg_abs(z)
-        return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+        if z.size and z.item(z.argmin()) < _EXP_SAFE:  # argmin + item: the cheapest minimum for small z
+            return _sigmoid_with_tails(z)
+        e = np.exp(-z)
+        e += 1.0
+        return np.reciprocal(e)  # 1 / e, correctly rounded like the division
 
     def _grad(self, z):
         e = _exp_neg_abs(z)
         return e / (1.0 + e) ** 2
+
+    def _backward_out(self, z, a, grad_out):
+        return grad_out * (a * (1.0 - a))
 
     @staticmethod
     def grad_from_output(s):
@@ -105,6 +130,9 @@ class Tanh(Activation):
 
     def _grad(self, z):
         return 1.0 - np.tanh(z) ** 2
+
+    def _backward_out(self, z, a, grad_out):
+        return grad_out * (1.0 - a * a)  # the same bits as _backward: a is tanh(z), a ** 2 is a * a
 
 
 class BinaryStep(Activation):
@@ -194,8 +222,10 @@ class Softmax(Activation):
         return super().backward(self._check_z(z), grad_out)
 
     def _backward(self, z, grad_out):
-        s = self._fn(z)
-        return s * (grad_out - np.sum(grad_out * s, axis=-1, keepdims=True))
+        return self._backward_out(z, self._fn(z), grad_out)
+
+    def _backward_out(self, z, a, grad_out):
+        return a * (grad_out - np.sum(grad_out * a, axis=-1, keepdims=True))
 
 
 ACTIVATIONS = {cls.name: cls for cls in (Identity, Linear, Sigmoid, Tanh, BinaryStep, ReLU, LeakyReLU, Softmax)}

@@ -15,41 +15,114 @@ import numpy as np
 
 from ._checks import as_float_array, as_matrix, finite_number, positive_int
 from .activations import Activation, get_activation
-from .layers import Dense, dense_backward, dense_forward
-from .losses import get_loss
+from .layers import Dense, dense_forward
+from .losses import Loss, get_loss
 
 
-def _gradients(X, Y, Ws, bs, acts, loss):
-    """One forward and backward pass: (loss value, [dL/dW], [dL/db]) for every layer."""
+def _transpose(a):
+    """The last two axes swapped (a view): ``a.T`` for one network, per network for a stack."""
+    return a.T if a.ndim == 2 else np.swapaxes(a, -1, -2)
+
+
+def _output_delta(loss, activation):
+    """dL/dz of the output layer as a function of (z, a, Y).
+
+    The plain chain rule reuses the output ``a`` (``Activation._backward_out``); a loss with a
+    fused form for this activation (cross-entropy after sigmoid or softmax) gives it itself.
+    """
+    if type(loss)._delta is Loss._delta:
+        return lambda z, a, Y: activation._backward_out(z, a, loss._grad(a, Y))
+    return lambda z, a, Y: loss._delta(activation, z, a, Y)
+
+
+def _forward(X, Ws, bs, acts, matmul):
+    """(inputs of every layer, pre-activations of every layer, output of the last layer)."""
     inputs, zs = [], []
     a = X
     for W, b, act in zip(Ws, bs, acts):
         inputs.append(a)
-        z, a = dense_forward(a, W, b, act)
+        z = matmul(a, W)
+        if b is not None:
+            z += b[..., None, :]
         zs.append(z)
-    value = loss._fn(a, Y)
+        a = act._fn(z)
+    return inputs, zs, a
+
+
+def _matmul(Ws):
+    # np.dot is the faster call for one network; a stack needs matmul's broadcasting. Both give the same
+    # bits for each network (train_many == Network.fit is tested).
+    return np.dot if Ws[0].ndim == 2 else np.matmul
+
+
+def _gradients(X, Y, Ws, bs, acts, loss):
+    """One forward and backward pass: (loss value, [dL/dW], [dL/db]) for every layer.
+
+    The arithmetic is the same as one iteration of :func:`_train`.
+    """
+    matmul = _matmul(Ws)
+    inputs, zs, a = _forward(X, Ws, bs, acts, matmul)
     dWs, dbs = [None] * len(Ws), [None] * len(Ws)
-    dz = loss._delta(acts[-1], zs[-1], a, Y)
+    dz = _output_delta(loss, acts[-1])(zs[-1], a, Y)
     for layer in range(len(Ws) - 1, -1, -1):
-        dx, dWs[layer], dbs[layer] = dense_backward(
-            inputs[layer], Ws[layer], zs[layer], acts[layer], None, has_bias=bs[layer] is not None, dz=dz
-        )
+        dWs[layer] = matmul(_transpose(inputs[layer]), dz)
+        dbs[layer] = None if bs[layer] is None else dz.sum(axis=-2)
         if layer:
-            dz = acts[layer - 1]._backward(zs[layer - 1], dx)
-    return value, dWs, dbs
+            dz = acts[layer - 1]._backward_out(zs[layer - 1], inputs[layer], matmul(dz, _transpose(Ws[layer])))
+    return loss._fn(a, Y), dWs, dbs
 
 
 def _train(X, Y, Ws, bs, acts, loss, learning_rate, iterations):
-    """Gradient descent in place on the lists ``Ws`` and ``bs``; returns the loss of each iteration."""
-    losses = []
+    """Gradient descent in place on the lists ``Ws`` and ``bs``; returns the loss of each iteration.
+
+    The same arithmetic as :func:`_gradients` followed by the updates, written to cost what the
+    tutorials' own loops cost: no validation inside the loop, transposed weights and bias rows made
+    once as views (they follow the in-place updates), no multiplication by a learning rate of 1, and
+    the losses computed from the kept outputs in blocks rather than one call per iteration.
+    """
+    matmul = _matmul(Ws)
+    one = Ws[0].ndim == 2
+    out_act, plain = acts[-1], type(loss)._delta is Loss._delta  # plain: the chain rule, as _output_delta
+    rate = None if learning_rate == 1.0 else learning_rate
+    forward = list(zip(Ws, [None if b is None else b[..., None, :] for b in bs], acts))
+    # backward, last layer first: (index, W, W^T, b, activation of the layer below or None)
+    backward = [(i, Ws[i], _transpose(Ws[i]), bs[i], acts[i - 1] if i else None) for i in range(len(Ws) - 1, -1, -1)]
+    XT = _transpose(X)
+    n_out = X.shape[0] * Ws[-1].shape[-1] * (Ws[0].shape[0] if Ws[0].ndim == 3 else 1)
+    block = max(1, min(1024, 2**16 // n_out))
+    losses, outputs = [], []
     for _ in range(iterations):
-        value, dWs, dbs = _gradients(X, Y, Ws, bs, acts, loss)
-        losses.append(value)
-        for W, b, dW, db in zip(Ws, bs, dWs, dbs):
-            W -= learning_rate * dW
+        inputs, zs = [], []
+        a = X
+        for W, b, act in forward:
+            inputs.append(a)
+            z = matmul(a, W)
             if b is not None:
-                b -= learning_rate * db
-    return np.array(losses)
+                z += b
+            zs.append(z)
+            a = act._fn(z)
+        outputs.append(a)
+        if len(outputs) == block:
+            losses.append(loss._fn(np.stack(outputs), Y))
+            outputs = []
+        dz = out_act._backward_out(z, a, loss._grad(a, Y)) if plain else loss._delta(out_act, z, a, Y)
+        for i, W, WT, b, below in backward:
+            x = inputs[i]
+            dW = matmul(XT if not i else x.T if one else x.swapaxes(-1, -2), dz)
+            if below is not None:
+                dx = matmul(dz, WT)  # with the weights before this update
+            if rate is None:
+                W -= dW
+            else:
+                W -= rate * dW
+            if b is not None:
+                db = dz.sum(axis=-2)
+                b -= db if rate is None else rate * db
+            if below is not None:
+                dz = below._backward_out(zs[i - 1], inputs[i], dx)
+    if outputs:
+        losses.append(loss._fn(np.stack(outputs), Y))
+    return np.concatenate(losses) if losses else np.empty(0)
 
 
 def _predict(X, Ws, bs, acts):
