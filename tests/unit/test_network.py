@@ -299,3 +299,25 @@ def test_train_many_checks_its_arguments():
         train_many(X, Y, W, "sigmoid", learning_rate=-1.0)
     with pytest.raises(ValueError, match="unknown activation 'sigmoidal'"):
         train_many(X, Y, W, "sigmoidal")
+
+
+@pytest.mark.parametrize(
+    "act, loss, W, Y, dW",
+    [
+        ("sigmoid", "binary_cross_entropy", [[1000.0]], [[1.0], [1.0]], [[0.5]]),
+        ("softmax", "categorical_cross_entropy", [[1000.0, -1000.0]], [[1.0, 0.0], [1.0, 0.0]], [[0.5, -0.5]]),
+    ],
+)
+def test_saturated_outputs_train_without_warnings_and_with_finite_values(act, loss, W, Y, dW):
+    """Outputs of exactly 0 and 1 for x = 1 and x = -1, the first right and the second wrong.
+
+    The loss is the clipped one, (0 + -ln(1e-15)) / 2; the fused output step (a - y) / m still gives
+    the wrong sample its full gradient: dW = x^T (a - y) / 2.
+    """
+    X = np.array([[1.0], [-1.0]])
+    net = Network.from_weights([np.array(W)], act, loss=loss)
+    assert set(np.unique(net.predict(X))) == {0.0, 1.0}
+    ((grad, _),) = net.gradients(X, Y)
+    np.testing.assert_array_equal(grad, dW)
+    losses = net.fit(X, Y, learning_rate=0.1, iterations=3)
+    assert np.all(np.isfinite(losses)) and losses[0] == pytest.approx(-np.log(1e-15) / 2, rel=1e-4)
