@@ -1,0 +1,1 @@
+"""Generates the site's pages at build time; mkdocs loads it through sitegen/hooks.py."""
