@@ -1,0 +1,657 @@
+"""Tutorial 002, neural networks from scratch (seed file 002_d2866bb17a7abc4c.txt).
+
+The lesson writes its layer in the column layout: ``X`` is features x samples, ``W`` is
+(outputs, inputs) and ``Z = W X + b``. The clean API uses rows, ``Z = X W + b`` with ``W`` of
+shape (inputs, outputs), so the lesson's formulas map onto rows by transposing every matrix:
+``W_rows = W^T``, ``b_rows = b.ravel()``, ``X_rows = X^T``. Tests of the lesson's own code use
+``reference_nn.tutorials.seed002`` (the printed snippets, and the nearest program that runs).
+"""
+
+import ast
+import functools
+import timeit
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from reference_nn import datasets, train_many
+from reference_nn.tutorials import seed002 as tut
+from tests._spec import derivations as d
+from tests._spec.golden import check_run, load_case
+from tests.golden.authoring import seed002 as iris_cases
+
+RNG = np.random.default_rng(2002)
+GRID = np.linspace(-50, 50, 2001)
+
+
+def raises(exc, fn, *args, match=None):
+    """Run ``fn(*args)`` and assert it raises ``exc`` (message matching ``match``)."""
+    with pytest.raises(exc, match=match):
+        fn(*args)
+
+
+class ImplActivation:
+    """An activation for the lesson's LinearLayer whose forward and backward (g'(Z)) come from ``impl``."""
+
+    def __init__(self, impl, name):
+        self.impl, self.name = impl, name
+
+    def forward(self, Z):
+        return self.impl.activation(self.name, Z)
+
+    def backward(self, Z):
+        return self.impl.activation_grad(self.name, Z)
+
+
+def column_layer(W, b, activation):
+    """The lesson's repaired LinearLayer with given W (out, in) and b (out, 1)."""
+    layer = tut.LinearLayer(W.shape[1], W.shape[0], activation=activation)
+    layer.W, layer.b = W.copy(), b.copy()
+    return layer
+
+
+# ---- the neuron and the linear layer -------------------------------------------------------------------
+
+
+@pytest.mark.claim("002.neuron-weighted-sum-plus-bias", "002.neuron-products-ai")
+def test_a_neuron_is_the_sum_of_the_products_plus_the_bias(impl):
+    X, w, b = RNG.normal(size=(6, 5)), RNG.normal(size=(5, 1)), RNG.normal(size=1)
+    a = X * w.ravel()  # a_i = X_i W_i, one column per feature
+    out = impl.dense_forward(X, w, b, "identity")
+    np.testing.assert_allclose(out.ravel(), a.sum(axis=1) + b[0], rtol=1e-12)
+    assert not np.allclose(out, a[:, :1])  # a single product a_i is not the neuron's output
+
+
+@pytest.mark.claim("002.pixel-count")
+def test_a_4000_by_2000_image_has_8000000_pixels():
+    assert np.zeros((4000, 2000), dtype=np.uint8).size == 8_000_000
+
+
+@pytest.mark.claim(
+    "002.loop-takes-forever", "002.quiz-matmul-slower", "002.matmul-gives-weighted-sums", "002.pixel-count"
+)
+def test_the_matrix_product_equals_the_loop_and_is_much_faster(impl):
+    n = 10_000
+    x, w = RNG.normal(size=(1, n)), RNG.normal(size=(n, 1))
+    xs, ws = x.ravel().tolist(), w.ravel().tolist()
+
+    def loop():
+        total = 0.0
+        for i in range(n):
+            total += xs[i] * ws[i]
+        return total
+
+    def vectorised():
+        return impl.dense_forward(x, w, None, "identity")
+
+    np.testing.assert_allclose(vectorised()[0, 0], loop(), rtol=1e-9)
+    t_loop = min(timeit.repeat(loop, number=3, repeat=5))
+    t_vec = min(timeit.repeat(vectorised, number=3, repeat=5))
+    assert t_loop >= 5 * t_vec, f"loop {t_loop:.2e} s vs vectorised {t_vec:.2e} s"
+    assert t_loop < 1.0  # slower, but not "forever": milliseconds for 10,000 features
+
+
+@pytest.mark.claim("002.cheat-sheet-any-random-order", "002.quiz-matmul-slower")
+def test_matrix_multiplication_is_not_commutative_only_the_summation_order_is_free(impl):
+    A, B = RNG.normal(size=(3, 3)), RNG.normal(size=(3, 3))
+    assert not np.allclose(A @ B, B @ A)
+    X, W = RNG.normal(size=(5, 4)), RNG.normal(size=(4, 3))
+    raises(ValueError, np.matmul, W, X)  # the other order is not even defined
+    perm = RNG.permutation(4)  # summing the products in another order: the same result up to rounding
+    np.testing.assert_allclose(
+        impl.dense_forward(X[:, perm], W[perm], None, "identity"),
+        impl.dense_forward(X, W, None, "identity"),
+        rtol=1e-12,
+    )
+
+
+@pytest.mark.claim("002.bias-as-column-of-ones")
+def test_a_column_of_ones_folds_the_bias_into_the_product(impl):
+    X, W, b = RNG.normal(size=(7, 4)), RNG.normal(size=(4, 3)), RNG.normal(size=3)
+    augmented = np.hstack([np.ones((7, 1)), X]) @ np.vstack([b, W])
+    np.testing.assert_allclose(impl.dense_forward(X, W, b, "identity"), augmented, rtol=1e-12)
+
+
+@pytest.mark.claim("002.cheat-sheet-layer-is-single-neuron")
+def test_a_linear_layer_is_many_neurons_side_by_side(impl):
+    X, W, b = RNG.normal(size=(7, 4)), RNG.normal(size=(4, 3)), RNG.normal(size=3)
+    layer = impl.dense_forward(X, W, b, "sigmoid")
+    neurons = [impl.dense_forward(X, W[:, [j]], b[[j]], "sigmoid") for j in range(3)]
+    np.testing.assert_allclose(layer, np.hstack(neurons), rtol=1e-12)
+
+
+@pytest.mark.claim("002.linear-layer-init-small")
+def test_the_layer_draws_weights_with_standard_deviation_0_1():
+    layer = tut.seeded_layer(0, 500, 200)
+    assert layer.W.shape == (200, 500) and layer.b.shape == (200, 1)
+    # 100,000 draws: the sample std of 0.1 randn is 0.1 +- 0.0002 (one sigma); allow 15 sigma
+    assert abs(layer.W.std() - 0.1) < 0.003
+    assert abs(layer.W.mean()) < 0.003
+    assert isinstance(layer.activation, tut.IdentityActivation)  # no activation given: the identity
+
+
+@pytest.mark.claim("002.linear-layer-forward-column-layout", "002.rows-are-samples-columns-features")
+def test_the_column_layout_forward_is_the_transpose_of_the_row_forward(impl):
+    layer = tut.seeded_layer(1, 4, 3)
+    X_rows = RNG.normal(size=(6, 4))
+    Z_cols = layer.forward(X_rows.T)
+    np.testing.assert_allclose(Z_cols.T, impl.dense_forward(X_rows, layer.W.T, layer.b.ravel(), "identity"), rtol=1e-12)
+    # the layout the text describes (one sample per row) does not fit np.dot(self.W, X)
+    raises(ValueError, layer.forward, X_rows)
+
+
+@pytest.mark.claim("002.linear-layer-snippet-syntax-error", "002.conclusion-full-fledged")
+def test_the_linear_layer_block_does_not_compile():
+    with pytest.raises(SyntaxError) as first:
+        tut.compile_snippet("linear_layer")
+    assert "if __name__ = " in first.value.text
+    fixed = tut.SNIPPETS["linear_layer"].replace("__name__ = '__main__'", "__name__ == '__main__'")
+    with pytest.raises(SyntaxError, match="never closed"):
+        compile(fixed, "<linear_layer, == fixed>", "exec")
+
+
+@pytest.mark.claim("002.methods-lack-self", "002.conclusion-full-fledged")
+def test_every_printed_forward_lacks_self():
+    x = np.array([[-1.0, 2.0]])
+    made = {
+        "identity": lambda ns: ns["IdentityActivation"](),
+        "linear": lambda ns: ns["LinearActivation"](2.0),
+        "sigmoid": lambda ns: ns["SigmoidActivation"](),
+        "tanh": lambda ns: ns["TanhActivation"](),
+        "binary_step": lambda ns: ns["BinaryStepActivation"](),
+        "leaky_relu": lambda ns: ns["LeakyReLUActivation"](1.0, 0.1),
+        "softmax": lambda ns: ns["SoftMaxActivation"](),
+    }
+    for name, make in made.items():
+        raises(TypeError, make(tut.run_snippet(name)).forward, x, match="positional argument")
+    predict = tut.run_snippet("predict")["NeuralNet"]([])
+    raises(TypeError, predict.predict, x, match="positional argument")
+
+
+# ---- activation functions ------------------------------------------------------------------------------
+
+
+@pytest.mark.claim("002.activation-desirable-shape")
+def test_without_activations_stacked_layers_collapse_into_one(impl):
+    X = RNG.normal(size=(8, 3))
+    W1, b1, W2, b2 = RNG.normal(size=(3, 5)), RNG.normal(size=5), RNG.normal(size=(5, 2)), RNG.normal(size=2)
+    two = impl.predict(X, [W1, W2], [b1, b2], ["identity", "identity"])
+    np.testing.assert_allclose(two, impl.dense_forward(X, W1 @ W2, b1 @ W2 + b2, "identity"), rtol=1e-10)
+    bent = impl.predict(X, [W1, W2], [b1, b2], ["relu", "identity"])
+    assert bent.shape == two.shape and not np.allclose(bent, two)  # same shape; the activation bends the map
+
+
+@pytest.mark.claim("002.identity-function")
+def test_the_identity_returns_its_input(impl):
+    np.testing.assert_array_equal(impl.activation("identity", GRID), GRID)
+    assert d.activation_derivative("identity") == 1
+    np.testing.assert_array_equal(impl.activation_grad("identity", GRID), np.ones_like(GRID))
+    np.testing.assert_array_equal(tut.IdentityActivation().forward(GRID), GRID)
+
+
+@pytest.mark.claim("002.linear-function")
+def test_the_linear_activation_is_a_times_x(impl):
+    for a in (-0.5, 2.0):
+        np.testing.assert_allclose(impl.activation("linear", GRID, a=a), a * GRID, rtol=1e-15)
+        np.testing.assert_allclose(
+            impl.activation_grad("linear", GRID, a=a), d.numeric(d.activation_derivative("linear"), {"a": a})(GRID)
+        )
+
+
+@pytest.mark.claim("002.linear-activation-code", "002.conclusion-full-fledged")
+def test_the_printed_linear_activation_reads_an_undefined_a():
+    cls = tut.run_snippet("linear")["LinearActivation"]
+    raises(NameError, cls.forward, np.ones(3), match="'a'")
+    raises(TypeError, cls(2.0).forward, np.ones(3))
+    np.testing.assert_array_equal(tut.LinearActivation(2.0).forward(np.ones(3)), 2 * np.ones(3))
+
+
+@pytest.mark.claim("002.sigmoid-range", "002.quiz-output-within-0-1")
+def test_the_sigmoid_stays_between_0_and_1(impl):
+    s = impl.activation("sigmoid", np.linspace(-1000, 1000, 20001))
+    assert s.min() >= 0 and s.max() <= 1
+    inner = impl.activation("sigmoid", np.linspace(-30, 30, 601))
+    assert inner.min() > 0 and inner.max() < 1  # strictly inside where float64 can tell
+
+
+@pytest.mark.claim("002.sigmoid-formula")
+def test_the_sigmoid_formula_and_the_lessons_code(impl):
+    exact = d.numeric(d.activation_definitions()["sigmoid"])
+    np.testing.assert_allclose(impl.activation("sigmoid", GRID), exact(GRID), rtol=1e-12)
+    np.testing.assert_allclose(tut.SigmoidActivation().forward(GRID), exact(GRID), rtol=1e-12)
+    with pytest.warns(RuntimeWarning, match="overflow"):  # np.e**1000 overflows; the result is still 0
+        assert tut.SigmoidActivation().forward(np.array([-1000.0]))[0] == 0.0
+
+
+@pytest.mark.claim("002.tanh-range", "002.tanh-range-cheat-sheet")
+def test_tanh_is_inside_minus_1_1_exactly_and_reaches_the_ends_in_float64(impl):
+    z = d.z
+    gap = (1 - sp.tanh(z)).rewrite(sp.exp)  # 1 - tanh z = 2 / (e^{2z} + 1) > 0 for every real z
+    assert sp.simplify(gap - 2 / (sp.exp(2 * z) + 1)) == 0
+    assert (2 / (sp.exp(2 * z) + 1)).is_positive
+    t = impl.activation("tanh", np.array([-20.0, -5.0, 5.0, 20.0]))
+    assert t[0] == -1.0 and t[3] == 1.0 and -1 < t[1] < t[2] < 1
+
+
+@pytest.mark.claim("002.tanh-like-sigmoid")
+def test_tanh_is_a_rescaled_and_compressed_sigmoid(impl):
+    z = d.z
+    sig = d.activation_definitions()["sigmoid"]
+    assert sp.simplify((2 * sig.subs(z, 2 * z) - 1 - sp.tanh(z)).rewrite(sp.exp)) == 0
+    np.testing.assert_allclose(
+        impl.activation("tanh", GRID), 2 * impl.activation("sigmoid", 2 * GRID) - 1, rtol=1e-12, atol=1e-15
+    )
+    # not only the range differs: the slopes at 0 are 1 and 1/4
+    np.testing.assert_allclose(impl.activation_grad("tanh", np.zeros(1)), [1.0])
+    np.testing.assert_allclose(impl.activation_grad("sigmoid", np.zeros(1)), [0.25])
+
+
+@pytest.mark.claim("002.binary-step-definition")
+def test_the_binary_step_maps_negatives_and_zero_to_0_and_positives_to_1(impl):
+    x = np.array([-3.0, -1e-9, 0.0, 1e-9, 4.0])
+    expected = np.array([0.0, 0.0, 0.0, 1.0, 1.0])
+    np.testing.assert_array_equal(tut.BinaryStepActivation().forward(x), expected)
+    np.testing.assert_array_equal(impl.activation("binary_step", x), expected)
+
+
+@pytest.mark.claim("002.binary-step-thresh-ignored")
+def test_the_lessons_binary_step_ignores_its_threshold(impl):
+    x = np.array([0.5, 1.5])
+    np.testing.assert_array_equal(tut.BinaryStepActivation(thresh=1).forward(x), [1.0, 1.0])
+    np.testing.assert_array_equal(impl.activation("binary_step", x, threshold=1.0), [0.0, 1.0])
+
+
+@pytest.mark.claim("002.binary-step-for-binary-classification")
+def test_no_gradient_flows_through_a_binary_step(impl):
+    assert d.activation_derivative("binary_step") == 0
+    np.testing.assert_array_equal(impl.activation_grad("binary_step", GRID[GRID != 0]), 0.0)
+    X, W, b, G = RNG.normal(size=(6, 3)), RNG.normal(size=(3, 2)), RNG.normal(size=2), RNG.normal(size=(6, 2))
+    dx, dW, db = impl.dense_backward(X, W, b, "binary_step", G)
+    assert not dx.any() and not dW.any() and not db.any()  # gradient descent cannot move these weights
+
+
+@pytest.mark.claim("002.relu-definition")
+def test_relu_zeroes_negatives_and_scales_positives(impl):
+    for a in (1.0, 2.5):
+        exact = d.numeric(d.activation_definitions()["relu"], {"a": a})
+        np.testing.assert_allclose(impl.activation("relu", GRID, a=a), exact(GRID), rtol=1e-15)
+        np.testing.assert_allclose(tut.ReLUActivation(a).forward(GRID), exact(GRID), rtol=1e-15)
+
+
+def _forward_returns(snippet):
+    """Whether the printed ``forward`` in ``snippet`` (top-level def or class) has a return statement."""
+    tree = ast.parse(tut.SNIPPETS[snippet])
+    forward = next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "forward")
+    return any(isinstance(n, ast.Return) for n in ast.walk(forward))
+
+
+@pytest.mark.claim("002.relu-code", "002.conclusion-full-fledged")
+def test_the_printed_relu_is_a_function_that_returns_none():
+    relu = tut.run_snippet("relu")["ReLUActivation"]
+    assert not isinstance(relu, type) and relu() is None
+    assert not _forward_returns("relu")
+
+
+@pytest.mark.claim("002.leaky-relu-code", "002.conclusion-full-fledged")
+def test_the_printed_leaky_relu_forward_returns_none():
+    assert not _forward_returns("leaky_relu")
+    # run its body, giving it the self it lacks as a global: it computes, then returns None
+    cls = tut.run_snippet("leaky_relu", self=tut.LeakyReLUActivation(2.0, 0.1))["LeakyReLUActivation"]
+    assert cls.forward(np.array([-1.0, 3.0])) is None
+    np.testing.assert_allclose(tut.LeakyReLUActivation(2.0, 0.1).forward(np.array([-1.0, 3.0])), [-0.1, 6.0])
+
+
+@pytest.mark.claim("002.leaky-relu-formula")
+def test_leaky_relu_is_bx_below_zero_and_ax_above(impl):
+    a, b = 1.5, 0.1
+    exact = d.numeric(d.activation_definitions()["leaky_relu"], {"a": a, "b": b})
+    np.testing.assert_allclose(impl.activation("leaky_relu", GRID, a=a, b=b), exact(GRID), rtol=1e-15)
+    np.testing.assert_allclose(
+        impl.activation_grad("leaky_relu", GRID[GRID != 0], a=a, b=b),
+        d.numeric(d.activation_derivative("leaky_relu"), {"a": a, "b": b})(GRID[GRID != 0]),
+    )
+
+
+@pytest.mark.claim("002.cheat-sheet-leaky-relu-form")
+def test_the_cheat_sheet_leaky_relu_uses_a_as_the_leak_slope(impl):
+    alpha = 0.2
+    cheat = np.where(GRID < 0, alpha * GRID, GRID)
+    np.testing.assert_allclose(impl.activation("leaky_relu", GRID, a=1.0, b=alpha), cheat, rtol=1e-15)
+    lesson = impl.activation("leaky_relu", GRID, a=2.0, b=0.1)  # the lesson's letters, a = 2 and b = 0.1
+    assert not np.allclose(lesson, np.where(GRID < 0, 2.0 * GRID, GRID))
+
+
+@pytest.mark.claim("002.leaky-relu-range", "002.quiz-range-infinite")
+def test_only_leaky_relu_with_a_positive_leak_is_unbounded_both_ways(impl):
+    z = np.array([-1e8, 1e8])
+    unbounded = {
+        name: bool(out[0] <= -1e5 and out[1] >= 1e5)
+        for name, out in {
+            "tanh": impl.activation("tanh", z),
+            "sigmoid": impl.activation("sigmoid", z),
+            "relu": impl.activation("relu", z),
+            "leaky_relu": impl.activation("leaky_relu", z, a=1.0, b=0.01),
+        }.items()
+    }
+    assert unbounded == {"tanh": False, "sigmoid": False, "relu": False, "leaky_relu": True}
+    assert impl.activation("leaky_relu", z, a=1.0, b=0.0).min() == 0.0  # b = 0: the ReLU's [0, inf)
+
+
+@pytest.mark.claim("002.quiz-output-within-0-1")
+def test_only_the_sigmoid_is_limited_to_0_1(impl):
+    z = np.linspace(-100, 100, 2001)
+    within = {
+        name: bool(out.min() >= 0 and out.max() <= 1)
+        for name, out in {
+            "tanh": impl.activation("tanh", z),
+            "sigmoid": impl.activation("sigmoid", z),
+            "relu": impl.activation("relu", z),
+            "leaky_relu": impl.activation("leaky_relu", z, a=1.0, b=0.01),
+        }.items()
+    }
+    assert within == {"tanh": False, "sigmoid": True, "relu": False, "leaky_relu": False}
+
+
+def _random_logits():
+    """Rows of logits at scales from 1 to 1000 (the large ones would overflow a naive e**x)."""
+    return np.vstack([scale * RNG.normal(size=(250, 5)) for scale in (1.0, 10.0, 100.0, 1000.0)])
+
+
+@pytest.mark.claim("002.softmax-sums-to-one", "002.softmax-formula")
+def test_softmax_rows_sum_to_one_and_follow_the_formula(impl):
+    Z = _random_logits()
+    S = impl.activation("softmax", Z)
+    np.testing.assert_allclose(S.sum(axis=1), 1.0, rtol=0, atol=1e-12)
+    small = Z[:250]
+    np.testing.assert_allclose(
+        impl.activation("softmax", small), np.exp(small) / np.exp(small).sum(axis=1, keepdims=True), rtol=1e-12
+    )
+
+
+@pytest.mark.claim("002.softmax-non-negative")
+def test_softmax_is_non_negative_and_positive_unless_it_underflows(impl):
+    assert impl.activation("softmax", _random_logits()).min() >= 0
+    assert impl.activation("softmax", RNG.normal(size=(100, 5))).min() > 0
+    assert impl.activation("softmax", np.array([[0.0, -1000.0]]))[0, 1] == 0.0  # e^-1000 underflows
+
+
+@pytest.mark.claim("002.softmax-not-continuous", "002.cheat-sheet-softmax-non-continuous")
+def test_softmax_is_smooth_with_the_jacobian_s_i_delta_ij_minus_s_j(impl):
+    from sympy.calculus.util import continuous_domain
+
+    zs, J = d.softmax_jacobian(3)
+    total = sum(sp.exp(v) for v in zs)
+    s = [sp.exp(v) / total for v in zs]
+    for i in range(3):
+        for j in range(3):
+            assert sp.simplify(J[i, j] - s[i] * (int(i == j) - s[j])) == 0
+            assert sp.denom(sp.together(J[i, j])).is_positive  # never divides by zero
+    assert continuous_domain(J[0, 1], zs[0], sp.S.Reals) == sp.S.Reals
+    z = RNG.normal(size=(4, 3))
+    exact = np.array([d.substitute(J, [(zs, row)]) for row in z])
+    np.testing.assert_allclose(impl.softmax_jacobian(z), exact, rtol=1e-10, atol=1e-14)
+    h = 1e-6  # a small step in the input makes a small, proportional step in the output
+    numeric = np.stack(
+        [(impl.activation("softmax", z + h * e) - impl.activation("softmax", z - h * e)) / (2 * h) for e in np.eye(3)],
+        axis=-1,
+    )
+    np.testing.assert_allclose(numeric, exact, atol=1e-8)
+
+
+@pytest.mark.claim("002.softmax-code")
+def test_the_printed_softmax_reads_x_sums_the_whole_batch_and_overflows():
+    raises(NameError, tut.run_snippet("softmax")["SoftMaxActivation"].forward, np.ones((3, 2)), match="'x'")
+    Z = RNG.normal(size=(3, 4))  # 3 classes x 4 samples, the lesson's layout
+    S = tut.SoftMaxActivation().forward(Z)
+    assert np.isclose(S.sum(), 1.0) and not np.allclose(S.sum(axis=0), 1.0)  # per batch, not per sample
+    with pytest.warns(RuntimeWarning):  # e**710 overflows to inf, and inf / inf is nan
+        assert np.isnan(tut.SoftMaxActivation().forward(np.array([[710.0], [0.0]]))).any()
+
+
+# ---- the network, the loss and backward propagation ----------------------------------------------------
+
+
+@pytest.mark.claim("002.predict-code", "002.conclusion-full-fledged")
+def test_the_printed_predict_reads_undefined_names():
+    raises(NameError, tut.run_snippet("predict")["NeuralNet"].predict, np.ones((4, 1)), match="'layers'")
+    with_layers = tut.run_snippet("predict", layers=[tut.IdentityActivation()])["NeuralNet"]
+    raises(UnboundLocalError, with_layers.predict, np.ones((4, 1)))
+
+
+@pytest.mark.claim("002.cce-function")
+def test_the_loss_function_returns_each_samples_cross_entropy(impl):
+    P = impl.activation("softmax", RNG.normal(size=(9, 3)))
+    Y = datasets.one_hot(RNG.integers(0, 3, size=9), 3)
+    per_sample = tut.categorical_crossentropy(Y, P.copy())
+    assert per_sample.shape == (9,)
+    np.testing.assert_allclose(per_sample, -np.log(P[Y == 1]), rtol=1e-12)
+    np.testing.assert_allclose(per_sample.mean(), impl.loss("categorical_cross_entropy", P, Y), rtol=1e-12)
+
+
+@pytest.mark.claim("002.cce-mutates-output")
+def test_the_loss_function_rewrites_the_callers_array():
+    output = np.array([[2.0, 1.0, 1.0]])
+    tut.categorical_crossentropy(np.array([[1.0, 0.0, 0.0]]), output)
+    np.testing.assert_allclose(output, [[0.5, 0.25, 0.25]])  # the caller's array was normalised in place
+    probs = np.array([[0.2, 0.3, 0.5]])
+    before = probs.copy()
+    tut.categorical_crossentropy(np.array([[0.0, 0.0, 1.0]]), probs)
+    np.testing.assert_allclose(probs, before, rtol=1e-15)  # harmless when the rows already sum to 1
+
+
+@pytest.mark.claim("002.cce-clip-comment")
+def test_the_clip_keeps_the_log_finite_it_has_no_weights():
+    loss = tut.categorical_crossentropy(np.array([[0.0, 1.0]]), np.array([[1.0, 0.0]]))
+    np.testing.assert_allclose(loss, [-np.log(1e-7)], rtol=1e-12)  # 16.1 instead of infinity
+    with pytest.warns(RuntimeWarning, match="divide by zero"):
+        assert np.isinf(-np.log(np.array([0.0]))[0])  # what the clip prevents
+
+
+@pytest.mark.claim("002.cce-axis-in-column-layout")
+def test_in_the_column_layout_the_loss_sums_over_samples(impl):
+    Z_cols = RNG.normal(size=(3, 5))  # 3 classes x 5 samples
+    A_cols = np.exp(Z_cols) / np.exp(Z_cols).sum(axis=0)
+    Y_cols = datasets.one_hot(np.array([0, 2, 1, 1, 0]), 3).T
+    columns = tut.categorical_crossentropy(Y_cols, A_cols.copy())
+    assert columns.shape == (3,)  # one number per class, not per sample
+    rows = tut.categorical_crossentropy(Y_cols.T, A_cols.T.copy())
+    np.testing.assert_allclose(rows.mean(), impl.loss("categorical_cross_entropy", A_cols.T, Y_cols.T), rtol=1e-12)
+    assert not np.isclose(columns.sum() / 5, rows.mean())
+
+
+@functools.cache
+def _dense_case():
+    """SymPy's exact gradients of L = sum(G * sigmoid(X W + b)) at fixed random values, in rows."""
+    L = d.dense_layer(3, 2, 2, "sigmoid")
+    rng = np.random.default_rng(20020)
+    X, W, b, G = (rng.normal(size=s) for s in ((3, 2), (2, 2), (1, 2), (3, 2)))
+    at = [(L["X"], X), (L["W"], W), (L["b"], b), (L["G"], G)]
+    return X, W, b, G, {k: d.substitute(L[k], at) for k in ("dX", "dW", "db")}
+
+
+@pytest.mark.claim("002.dw-equation", "002.db-equation", "002.da-prev-equation", "002.dz-equation")
+def test_the_column_layout_backward_equations_are_the_sympy_gradients(impl):
+    X, W, b, G, exact = _dense_case()
+    m = X.shape[0]
+    g_prime = d.numeric(d.activation_derivative("sigmoid"))
+    A_prev, W_c, b_c, dA = X.T, W.T, b.T, G.T  # the lesson's layout: one sample per column
+    Z = W_c @ A_prev + b_c
+    dZ = dA * g_prime(Z)  # dZ = dA * g'(Z)
+    dW = dZ @ A_prev.T / m  # dW = 1/m dZ A_prev^T
+    db = dZ.sum(axis=1, keepdims=True) / m  # db = 1/m sum_i dZ^(i)
+    dA_prev = W_c.T @ dZ  # dA_prev = W^T dZ
+    # L = sum(G * A) is m times the mean loss whose per-sample derivative is G: the 1/m makes dW, db
+    # the gradients of the mean; dA_prev (no 1/m) is the per-sample derivative, like dZ
+    np.testing.assert_allclose(dW, exact["dW"].T / m, rtol=1e-10)
+    np.testing.assert_allclose(db, exact["db"].T / m, rtol=1e-10)
+    np.testing.assert_allclose(dA_prev, exact["dX"].T, rtol=1e-10)
+    # in rows: dW_rows = X^T dZ_rows, db_rows = sum of dZ_rows, dX = dZ_rows W^T
+    dx, dW_rows, db_rows = impl.dense_backward(X, W, b.ravel(), "sigmoid", G)
+    np.testing.assert_allclose(dW_rows, exact["dW"], rtol=1e-10)
+    np.testing.assert_allclose(db_rows, exact["db"].ravel(), rtol=1e-10)
+    np.testing.assert_allclose(dx, exact["dX"], rtol=1e-10)
+
+
+@pytest.mark.claim("002.layer-backward-equations-code", "002.backward-outputs-input-gradient", "002.update-rule")
+def test_the_repaired_layer_backward_returns_the_input_gradient_and_steps_down_the_mean_gradient(impl):
+    X, W, b, G, exact = _dense_case()
+    m, lr = X.shape[0], 0.3
+    layer = column_layer(W.T, b.T, ImplActivation(impl, "sigmoid"))
+    layer.forward(X.T)
+    dA_prev = layer.backward(G.T, lr=lr)
+    np.testing.assert_allclose(dA_prev, exact["dX"].T, rtol=1e-10)  # the gradient of the input, not of W
+    np.testing.assert_allclose(layer.W, W.T - lr * exact["dW"].T / m, rtol=1e-10)  # W <- W - alpha dW
+    np.testing.assert_allclose(layer.b, b.T - lr * exact["db"].T / m, rtol=1e-10)
+
+
+@pytest.mark.claim("002.gd-and-backprop-swapped", "002.cheat-sheet-backprop-summary", "002.update-rule")
+def test_backprop_computes_gradients_and_gradient_descent_applies_them(impl):
+    X, Y = RNG.normal(size=(6, 3)), RNG.random(size=(6, 2))
+    W, b, lr = RNG.normal(size=(3, 2)), RNG.normal(size=2), 0.7
+    W0, b0 = W.copy(), b.copy()
+    A = impl.dense_forward(X, W, b, "sigmoid")
+    _, dW, db = impl.dense_backward(X, W, b, "sigmoid", impl.loss_grad("mse", A, Y))
+    np.testing.assert_array_equal(W, W0)  # backward propagation changed no weight
+    np.testing.assert_array_equal(b, b0)
+    step = impl.train(X, Y, [W], [b], ["sigmoid"], "mse", lr, 1)
+    np.testing.assert_allclose(step["weights"][0], W0 - lr * dW, rtol=1e-12)  # the gradient descent step
+    np.testing.assert_allclose(step["biases"][0], b0 - lr * db, rtol=1e-12)
+
+
+@pytest.mark.claim("002.sigmoid-backward-code")
+def test_the_sigmoid_backward_needs_the_output_not_z(impl):
+    z = np.linspace(-6, 6, 121)
+    exact = d.numeric(d.activation_derivative("sigmoid"))(z)
+    np.testing.assert_allclose(tut.SigmoidActivation().backward(impl.activation("sigmoid", z)), exact, rtol=1e-10)
+    assert tut.SigmoidActivation().backward(np.array([2.0]))[0] == -2.0  # given Z = 2: 2 (1 - 2), not 0.105
+    np.testing.assert_allclose(impl.activation_grad("sigmoid", np.array([2.0])), [0.10499358540350652], rtol=1e-12)
+
+
+@pytest.mark.claim("002.relu-backward-code")
+def test_the_relu_backward_returns_relu_again_not_its_derivative(impl):
+    A = np.array([-1.0, 0.5, 2.0])
+    np.testing.assert_array_equal(tut.ReLUActivation(1.0).backward(A), [0.0, 0.5, 2.0])
+    np.testing.assert_array_equal(impl.activation_grad("relu", A), [0.0, 1.0, 1.0])
+    exact = d.numeric(d.activation_derivative("relu"), {"a": 3.0})
+    np.testing.assert_array_equal(impl.activation_grad("relu", A, a=3.0), exact(A))
+    assert not np.allclose(tut.ReLUActivation(3.0).backward(A), exact(A))
+
+
+@pytest.mark.claim("002.layer-backward-code", "002.conclusion-full-fledged")
+def test_the_printed_layer_backward_cannot_run():
+    ns = tut.run_snippet("backward")
+    raises(TypeError, ns["SigmoidActivation"]().backward, np.ones(3), np.ones(3), match="positional arguments")
+    raises(TypeError, ns["ReLUActivation"]().backward, np.ones(3), np.ones(3), match="positional arguments")
+    raises(NameError, ns["LinearLayer"].backward, np.ones((2, 3)), match="'A_prev'")
+
+
+@pytest.mark.claim("002.fit-feeds-loss-as-gradient")
+def test_fit_feeds_the_loss_where_the_gradient_A_minus_Y_belongs(impl):
+    zs, ys, grad = d.softmax_cross_entropy_grad(3)
+    total = sum(sp.exp(v) for v in zs)
+    s_minus_y = [sp.exp(zs[i]) / total - (ys[i] if i < 2 else 1 - ys[0] - ys[1]) for i in range(3)]
+    assert all(sp.simplify(grad[i] - s_minus_y[i]) == 0 for i in range(3))
+    m = 5
+    Z, Y = RNG.normal(size=(m, 3)), datasets.one_hot(np.array([0, 1, 2, 1, 0]), 3)
+    A = impl.activation("softmax", Z)
+    # with X = I the layer's dW is its dZ: the chain rule through softmax gives (A - Y) / m
+    _, dZ, _ = impl.dense_backward(np.eye(m), Z, None, "softmax", impl.loss_grad("categorical_cross_entropy", A, Y))
+    np.testing.assert_allclose(dZ, (A - Y) / m, atol=1e-12)
+    fed = tut.categorical_crossentropy(Y, A.copy())  # what fit passes on: one loss value per sample
+    assert fed.shape != dZ.shape and (fed >= 0).all()
+    assert (dZ[Y == 1] < 0).all()  # the gradient pushes the true class up; a loss value cannot say so
+
+
+@pytest.mark.claim("002.fit-code", "002.conclusion-full-fledged")
+def test_the_printed_fit_cannot_run():
+    net = tut.run_snippet("fit")["NeuralNet"]()
+    raises(NameError, net.fit, np.ones((4, 3)), np.ones((3, 3)), match="'self'")
+    assert not hasattr(tut.iris_network(0), "lr")  # self.lr is never set
+    with pytest.raises(ValueError, match="too many values to unpack"):
+        (dA_curr,) = np.zeros((10, 112))  # what `dA_curr, = layer.backward(...)` does with a (10, m) array
+
+
+# ---- iris -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.claim("002.iris-program-runs")
+def test_the_iris_program_cannot_run_even_with_the_classes_repaired():
+    tree = ast.parse(tut.SNIPPETS["iris"])
+    imported = {
+        alias.asname or alias.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for alias in n.names
+    }
+    called = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+    assert "train_test_split" in called and "train_test_split" not in imported
+    assert tut.run_snippet("relu")["ReLUActivation"]() is None  # activation=ReLUActivation() passes None
+    X_train, Y_train, _, _ = iris_cases.iris_split(standardise=False)
+    raises(ValueError, tut.iris_network(0).fit, X_train, Y_train)  # rows do not fit W X
+    raises(AttributeError, tut.iris_network(0).fit, X_train.T, Y_train.T, match="backward")  # softmax has none
+
+
+@pytest.mark.claim("002.conclusion-any-shape-deep-wide")
+def test_repaired_layers_chain_to_any_widths_on_column_data(impl):
+    sizes = [7, 13, 2, 9, 4]
+    np.random.seed(3)  # noqa: NPY002 - the lesson's LinearLayer draws from the global stream
+    layers = [tut.LinearLayer(i, o, activation=tut.TanhActivation()) for i, o in zip(sizes, sizes[1:])]
+    X_rows = RNG.normal(size=(11, 7))
+    out = tut.NeuralNet(layers).predict(X_rows.T)
+    expected = impl.predict(X_rows, [lay.W.T for lay in layers], [lay.b.ravel() for lay in layers], ["tanh"] * 4)
+    np.testing.assert_allclose(out.T, expected, rtol=1e-12)
+    raises(ValueError, tut.NeuralNet(layers).predict, X_rows)
+
+
+def _test_accuracy(impl, result, X_test, labels):
+    P = impl.predict(X_test, result["weights"], result["biases"], iris_cases.ACTIVATIONS)
+    return datasets.accuracy(P.argmax(axis=1).astype(float), labels.astype(float))
+
+
+@pytest.mark.claim("002.iris-tutorial-hyperparameters")
+def test_one_update_at_lr_0_001_leaves_the_network_near_chance(impl, num_regression):
+    case = load_case("iris_tutorial_settings_seed0")
+    lesson = tut.iris_network(0)  # the stored weights are the lesson's draws under np.random.seed(0)
+    for layer, W, b in zip(lesson.layers, case["weights"], case["biases"]):
+        np.testing.assert_array_equal(layer.W.T, W)
+        np.testing.assert_array_equal(layer.b.ravel(), b)
+    result = check_run(impl, num_regression, "iris_tutorial_settings_seed0")
+    change = max(np.abs(W1 - W0).max() for W1, W0 in zip(result["weights"], case["weights"]))
+    assert change < 1e-3  # the update barely moves weights of size 0.1
+    _, _, X_test, labels = iris_cases.iris_split(standardise=False)
+    assert _test_accuracy(impl, result, X_test, labels) < 0.5
+
+
+@pytest.mark.claim("002.iris-trains-a-classifier")
+def test_with_sensible_settings_the_network_learns_iris(impl, num_regression):
+    result = check_run(impl, num_regression, "iris_standardized_seed0")
+    _, _, X_test, labels = iris_cases.iris_split(standardise=True)
+    assert _test_accuracy(impl, result, X_test, labels) >= 0.9
+    assert result["losses"][-1] < 0.1 * result["losses"][0]
+
+
+def _share_reaching(X_train, Y_train, X_test, labels, learning_rate, iterations, seeds=range(100)):
+    """Train one network per seed together; (share with test accuracy >= 0.9, mean test accuracy)."""
+    weights, biases = iris_cases.stacked_weights(seeds)
+    Ws, bs, _ = train_many(
+        X_train, Y_train, weights, iris_cases.ACTIVATIONS, iris_cases.LOSS, learning_rate, iterations, biases
+    )
+    a = X_test
+    for W, b, act in zip(Ws, bs, iris_cases.ACTIVATIONS):
+        a = a @ W + b[:, None, :]
+        a = np.maximum(a, 0) if act == "relu" else a
+    accuracy = (a.argmax(axis=-1) == labels).mean(axis=1)  # the softmax keeps the argmax of its input
+    return float(np.mean(accuracy >= 0.9)), float(accuracy.mean())
+
+
+@pytest.mark.claim("002.iris-preprocessing", "002.iris-fit-statistics")
+def test_over_100_seeds_standardised_features_train_and_raw_ones_do_not():
+    lr, n = iris_cases.LEARNING_RATE, iris_cases.ITERATIONS
+    standardised, _ = _share_reaching(*iris_cases.iris_split(standardise=True), lr, n)
+    raw, _ = _share_reaching(*iris_cases.iris_split(standardise=False), lr, n)
+    assert standardised >= 0.95  # measured 0.99
+    assert raw <= 0.05  # measured 0.0
+
+
+@pytest.mark.claim("002.iris-fit-statistics")
+def test_over_100_seeds_the_lessons_settings_stay_near_chance():
+    share, mean = _share_reaching(*iris_cases.iris_split(standardise=False), 0.001, 1)
+    assert share == 0.0 and mean < 0.45  # measured 0/100, mean about 0.3 (chance 1/3)
