@@ -315,6 +315,8 @@ def test_the_worked_example_gives_0_857_for_raw_hours_and_0_775_for_scaled_ones(
     raw = impl.predict(WORKED_INPUT, weights, NO_BIAS, ACTS)[0, 0]
     by_hand = sigmoid_exact(sigmoid_exact(WORKED_INPUT @ WORKED_W1) @ WORKED_W2)[0, 0]
     assert raw == pytest.approx(by_hand, rel=1e-12)
+    with pytest.raises(AssertionError):
+        assert_matches_printed(raw, printed("001", "worked_output"))  # 0.85675, not the printed .8579443067
     for value in (raw, printed("001", "worked_output")["values"]):
         assert np.floor(100 * value) / 100 == entry["values"]  # .85 is a truncation ...
         with pytest.raises(AssertionError):
