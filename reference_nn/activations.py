@@ -108,7 +108,7 @@ class Sigmoid(Activation):
 
     def _grad(self, z):
         e = _exp_neg_abs(z)
-        return e / (1.0 + e) ** 2
+        return np.minimum(e / (1.0 + e) ** 2, 0.25)  # near z = 0 rounding could pass the maximum 1/4 by an ulp
 
     def _backward_out(self, z, a, grad_out):
         return grad_out * (a * (1.0 - a))
