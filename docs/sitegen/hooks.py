@@ -39,11 +39,13 @@ def on_files(files, config):
     tests = pages.tests_by_claim(refs)
     outcomes, note = spec_pages.load_outcomes()
     printed = spec_pages.load_printed()
+    recorded = spec_pages.load_recorded()
     by_tutorial: dict[str, list] = {}
     for claim in claims.values():
         by_tutorial.setdefault(claim.tutorial, []).append(claim)
     generated = {
-        spec_pages.chapter_path(t): pages.chapter(t, cs, tests, outcomes, printed) for t, cs in by_tutorial.items()
+        spec_pages.chapter_path(t): pages.chapter(t, cs, tests, outcomes, printed, recorded)
+        for t, cs in by_tutorial.items()
     }
     generated["ledger.md"] = pages.ledger(claims, tests, outcomes, note)
     generated["compliance.md"] = pages.compliance(claims, spec_pages.load_conformance())

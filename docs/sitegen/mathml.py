@@ -25,9 +25,12 @@ _MATH = re.compile(
 )
 # Markdown regions left alone: fenced code, inline code, HTML comments.
 _MD_CODE = re.compile(r"^(?P<fence>`{3,}|~{3,}).*?^(?P=fence)[ \t]*$|`+[^`\n]*?`+|<!--.*?-->", re.DOTALL | re.MULTILINE)
-# HTML regions left alone: code, scripts, styles, and the tags themselves.
+# HTML regions left alone: code (also the hidden copy of each notebook cell's source that mkdocs-jupyter
+# keeps for its copy button), scripts, styles, and the tags themselves.
 _HTML_SKIP = re.compile(
-    r"<(?P<tag>pre|code|script|style|math|textarea)\b.*?</(?P=tag)>|<!--.*?-->|<[^>]*>", re.DOTALL | re.IGNORECASE
+    r"<(?P<tag>pre|code|script|style|math|textarea)\b.*?</(?P=tag)>"
+    r"|<div class=\"clipboard-copy-txt\"[^>]*>.*?</div>|<!--.*?-->|<[^>]*>",
+    re.DOTALL | re.IGNORECASE,
 )
 _TOKEN = re.compile(r"MATHTOKEN(\d+)X")
 

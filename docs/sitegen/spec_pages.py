@@ -29,10 +29,20 @@ TESTS = ROOT / "tests"
 ARTIFACTS = ROOT / "test-artifacts"
 CLAIMS_JSON = ARTIFACTS / "claims.json"
 CONFORMANCE_DIR = ARTIFACTS / "conformance"
+PRINTED_JSON = ARTIFACTS / "printed.json"
 PRINTED_DIR = TESTS / "golden" / "printed"
 
 VERDICT_LABELS = {"holds": "holds", "refuted": "refuted", "qualified": "qualified", "out-of-scope": "out of scope"}
-OUTCOME_LABELS = {"passed": "passed", "failed": "failed", "skipped": "skipped", None: "not run"}
+# the outcomes a run records (tests/_spec/report.py), in the order the ledger shows them
+OUTCOME_LABELS = {
+    "passed": "passed",
+    "failed": "failed",
+    "xfailed": "known failure",
+    "xpassed": "known failure passed",
+    "not implemented": "not implemented",
+    "skipped": "skipped",
+    None: "not run",
+}
 
 # Claims whose test writes its SymPy inline rather than calling tests/_spec/derivations.py:
 # the same derivation, taken from the shared module.
@@ -307,6 +317,22 @@ def load_printed() -> dict[tuple[str, str], dict]:
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for key, entry in (doc.get("outputs") or {}).items():
             out[(path.stem, key)] = entry
+    return out
+
+
+def load_recorded() -> dict[tuple[str, str], list[tuple[str, list]]]:
+    """What the latest test run compared with each printed golden, when it recorded it.
+
+    ``test-artifacts/printed.json``: {"NNN/key": [{"test": node id, "values": [...]}, ...]}, one entry per
+    test whose ``assert_matches_printed`` passed.
+    """
+    if not PRINTED_JSON.is_file():
+        return {}
+    doc = json.loads(PRINTED_JSON.read_text(encoding="utf-8"))
+    out = {}
+    for name, runs in doc.items():
+        tutorial, _, key = name.partition("/")
+        out[(tutorial, key)] = [(str(r["test"]), r["values"]) for r in runs if isinstance(r, dict)]
     return out
 
 

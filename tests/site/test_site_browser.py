@@ -1,0 +1,128 @@
+"""The built site in a real browser: headless Chromium with every host but 127.0.0.1 unreachable.
+
+The site is served on 127.0.0.1 by http.server. Each HTML response gets one extra observer script that, once
+the page has loaded, writes what the browser laid out into an attribute of <body>: the natural size of every
+image and the rendered size of every <math> element. ``--dump-dom`` then prints the DOM with that attribute.
+Screenshots are kept in test-artifacts/site/.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+import re
+import shutil
+import subprocess
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from tests._spec.registry import load_claims
+from tests.site.html_scan import RAW_TEX, parse
+
+pytestmark = pytest.mark.site
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "site"
+CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium") or "") if p and Path(p).exists()), None)
+
+OBSERVER = b"""<script>
+window.addEventListener("load", () => {
+  const size = (r) => [Math.round(r.width), Math.round(r.height)];
+  const report = {
+    images: [...document.images].map((i) => [i.naturalWidth, i.naturalHeight, i.complete]),
+    math: [...document.querySelectorAll("math")].map((m) => size(m.getBoundingClientRect())),
+  };
+  document.body.setAttribute("data-layout", JSON.stringify(report));
+});
+</script>"""
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if self.path.endswith("/") and path.is_dir():
+            path = path / "index.html"
+        if path.suffix != ".html" or not path.is_file():
+            return super().send_head()
+        data = path.read_bytes().replace(b"</body>", OBSERVER + b"</body>")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        return io.BytesIO(data)
+
+
+@pytest.fixture(scope="module")
+def served(site):
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (Debian: apt-get install -y chromium)")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def chromium(tmp_path, *args) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'chromium-profile'}",
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",  # no network but this server
+            "--window-size=1280,1800",
+            "--virtual-time-budget=10000",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def open_page(tmp_path, base: str, url: str, shot: str, anchor: str = "") -> tuple[str, dict]:
+    """(the DOM after load, the observer's layout report); keeps a screenshot in test-artifacts/site/."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    dom = chromium(tmp_path, "--dump-dom", f"{base}/{url}")
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    shot_run = chromium(tmp_path, f"--screenshot={ARTIFACTS / shot}", f"{base}/{url}{anchor}")
+    assert shot_run.returncode == 0 and (ARTIFACTS / shot).stat().st_size > 10_000, shot_run.stderr[-2000:]
+    m = re.search(r'data-layout="([^"]*)"', dom.stdout)
+    assert m, f"{url}: the page did not finish loading (no layout report in the DOM)"
+    report = json.loads(m.group(1).replace("&quot;", '"'))
+    return dom.stdout, report
+
+
+def _rendered_math(report) -> list:
+    return [wh for wh in report["math"] if wh[0] > 0 and wh[1] > 0]
+
+
+def test_a_chapter_renders_its_math_in_the_browser(served, tmp_path):
+    base = served
+    claim = next(c for c in load_claims().values() if "symbolic" in c.oracles)
+    url = f"tutorials/{claim.tutorial}/"
+    dom, report = open_page(tmp_path, base, url, f"chapter-{claim.tutorial}.png", anchor=f"#{claim.id}")
+    assert report["math"], "no <math> element on the chapter"
+    assert len(_rendered_math(report)) == len(report["math"]), "some formulas were laid out with no size"
+    assert not RAW_TEX.findall("".join(parse(dom).text))
+
+
+def test_a_notebook_page_shows_its_plots_and_math_in_the_browser(served, tmp_path):
+    base = served
+    dom, report = open_page(tmp_path, base, "notebooks/activations/", "notebook-activations.png")
+    plots = [img for img in report["images"] if img[0] > 100 and img[1] > 100 and img[2]]
+    assert len(plots) >= 3, f"expected the notebook's plots to load, got image sizes {report['images']}"
+    assert report["math"] and len(_rendered_math(report)) == len(report["math"])
+    assert not RAW_TEX.findall("".join(parse(dom).text))

@@ -1,0 +1,153 @@
+"""The built site, read as HTML: every claim on its chapter and the ledger, math rendered, nothing remote,
+every internal link resolving."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from tests._spec.registry import load_claims
+from tests.site.html_scan import CSS_REMOTE, RAW_TEX, REMOTE, parse
+
+pytestmark = pytest.mark.site
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@cache
+def _read(path: Path):
+    return parse(path.read_text(encoding="utf-8"))
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def page(site: Path, url: str):
+    return _read(site / url / "index.html")
+
+
+def claim_blocks(html: str) -> dict[str, str]:
+    """Each claim's part of a chapter: from its heading to the next claim heading."""
+    heading = re.compile(r'<h3 (?=[^>]*class="claim")[^>]*id="([^"]+)"')
+    blocks = {}
+    for part in re.split(r'(?=<h3 [^>]*class="claim")', html):
+        m = heading.match(part)
+        if m:
+            blocks[m.group(1)] = part
+    return blocks
+
+
+def test_the_site_has_a_chapter_per_tutorial_the_ledger_notebooks_and_api(site):
+    tutorials = sorted({c.tutorial for c in load_claims().values()})
+    for url in [f"tutorials/{t}" for t in tutorials] + ["ledger", "compliance", "api", "implementers"]:
+        assert (site / url / "index.html").is_file(), url
+    notebooks = sorted((ROOT / "docs" / "notebooks").glob("*.py"))
+    assert len(notebooks) >= 6
+    for nb in notebooks:
+        assert (site / "notebooks" / nb.stem / "index.html").is_file(), nb.name
+
+
+def test_every_claim_appears_on_its_chapter_with_its_verdict_and_test_links(site):
+    from docs.sitegen.spec_pages import find_tests
+
+    tests = {}
+    for ref in find_tests():
+        for cid in ref.claims:
+            tests.setdefault(cid, []).append(ref)
+    chapters = {}
+    for cid, claim in load_claims().items():
+        if claim.tutorial not in chapters:
+            chapters[claim.tutorial] = claim_blocks((site / "tutorials" / claim.tutorial / "index.html").read_text())
+        block = chapters[claim.tutorial].get(cid)
+        assert block is not None, f"{cid} has no section on tutorials/{claim.tutorial}"
+        assert cid in block
+        assert f"verdict-{claim.verdict}" in block, f"{cid}: verdict badge missing"
+        for ref in tests.get(cid, []):
+            assert f"#{ref.name}" in block, f"{cid}: no link to its test {ref.path}::{ref.name}"
+        if claim.testable:
+            assert tests.get(cid), f"{cid} is testable but no test names it"
+    for tutorial, blocks in chapters.items():
+        extra = set(blocks) - set(load_claims())
+        assert not extra, f"tutorials/{tutorial} shows claims that are not in the registry: {sorted(extra)}"
+
+
+def test_every_claim_is_on_the_ledger_with_verdict_and_last_outcome(site):
+    html = (site / "ledger" / "index.html").read_text(encoding="utf-8")
+    rows = {m.group(1): m.group(0) for m in re.finditer(r"<tr>\s*<td><a href=\"[^\"]*#([^\"]+)\">.*?</tr>", html, re.S)}
+    claims = load_claims()
+    assert set(rows) == set(claims)
+    outcomes_file = ROOT / "test-artifacts" / "claims.json"
+    outcomes = json.loads(outcomes_file.read_text()) if outcomes_file.is_file() else {}
+    for cid, claim in claims.items():
+        assert f"verdict-{claim.verdict}" in rows[cid]
+        if claim.testable:
+            expected = outcomes.get(cid, "not run")
+            assert f"outcome-{expected.replace(' ', '-')}" in rows[cid], f"{cid}: ledger does not show {expected}"
+
+
+def test_no_tex_is_left_unrendered_and_chapters_and_notebooks_have_math(site):
+    leftovers = {}
+    for path in pages(site):
+        text = "".join(_read(path).text)
+        found = RAW_TEX.findall(text)
+        if found:
+            leftovers[str(path.relative_to(site))] = found[:3]
+    assert not leftovers, f"raw TeX on pages: {leftovers}"
+    assert page(site, "notebooks/activations").math > 0
+    assert sum(page(site, f"tutorials/{t}").math for t in {c.tutorial for c in load_claims().values()}) > 0
+
+
+def test_no_page_loads_a_remote_script_style_font_or_image(site):
+    remote = []
+    for path in pages(site):
+        p = _read(path)
+        remote += [(str(path.relative_to(site)), tag, url) for tag, url in p.resources if REMOTE.match(url)]
+        remote += [(str(path.relative_to(site)), "style", m.group(0)) for s in p.styles for m in CSS_REMOTE.finditer(s)]
+    for css in site.rglob("*.css"):
+        remote += [(str(css.relative_to(site)), "css", m.group(0)) for m in CSS_REMOTE.finditer(css.read_text())]
+    assert not remote, f"remote resources: {remote[:10]}"
+
+
+def _target(site: Path, page_path: Path, url: str) -> tuple[Path, str] | None:
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or url.startswith(("mailto:", "javascript:", "data:")):
+        return None
+    base = page_path.parent.relative_to(site).as_posix()
+    path = unquote(parts.path)
+    if path.startswith("/"):  # 404.html links from the site's root
+        base, path = "", path.lstrip("/")
+    target = page_path if not path else site / posixpath.normpath(posixpath.join(base, path) or ".")
+    if target.is_dir():
+        target = target / "index.html"
+    return target, unquote(parts.fragment)
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    broken = []
+    for path in pages(site):
+        p = _read(path)
+        for url in p.links + [u for _, u in p.resources]:
+            resolved = _target(site, path, url)
+            if resolved is None:
+                continue
+            target, fragment = resolved
+            where = f"{path.relative_to(site)} -> {url}"
+            if not target.is_file():
+                broken.append(where)
+            elif fragment and target.suffix == ".html" and fragment not in _read(target).ids:
+                broken.append(where + " (no such anchor)")
+    assert not broken, f"{len(broken)} broken links, e.g. {broken[:10]}"
+
+
+def test_every_notebook_page_shows_its_plots_and_no_error(site):
+    for nb in sorted((ROOT / "docs" / "notebooks").glob("*.py")):
+        html = (site / "notebooks" / nb.stem / "index.html").read_text(encoding="utf-8")
+        images = [src for src in parse(html).images if src.startswith("data:image/png;base64,")]
+        assert images, f"{nb.name}: no plot"
+        assert "Traceback" not in html and "jp-OutputArea-error" not in html, f"{nb.name} shows an error"
