@@ -96,7 +96,7 @@ class Adapter(Protocol):
         """
 
     def predict(self, X, weights: list, biases: list, activations: list) -> np.ndarray:
-        """The last layer's output for X (m, n_in): layer i computes activations[i](a W_i + b_i).
+        """The last layer's output for X (m, n_in): layer i computes ``activations[i](a W_i + b_i)``.
 
         ``activations`` are names (parameters at their defaults); biases may hold None.
         """

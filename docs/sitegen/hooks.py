@@ -29,6 +29,8 @@ _NOTEBOOK_CDN = (
     ),
 )
 _README_BLOCK = re.compile(r"<!-- readme:(?P<name>[\w-]+) -->")
+# Sphinx roles in the package's docstrings (":func:`x`") read as plain code on the API page
+_SPHINX_ROLE = re.compile(r":(?:func|class|meth|mod|attr|data|obj):(?=<code>)")
 
 
 def on_files(files, config):
@@ -80,7 +82,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     if not _is_notebook(page):
-        return mathml.restore(html, _math.pop(page.file.src_uri, []))
+        return _SPHINX_ROLE.sub("", mathml.restore(html, _math.pop(page.file.src_uri, [])))
     for pattern in _NOTEBOOK_CDN:
         html = pattern.sub("", html)
     html = re.sub(r'<script src="">\s*</script>', "", html)

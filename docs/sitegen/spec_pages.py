@@ -155,22 +155,41 @@ def _literal(node, params):
     return [ast.literal_eval(node)]
 
 
-def _derivation_calls(fn, funcs, modules, params, public) -> list[tuple[str, tuple, dict]]:
+def _derivation_name(func, funcs, modules) -> str | None:
+    if isinstance(func, ast.Name) and func.id in funcs:
+        return funcs[func.id]
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in modules:
+        return func.attr
+    return None
+
+
+def _derivation_calls(fn, mod, params, seen=None) -> list[tuple[str, tuple, dict]]:
+    """The derivations.<function>(literal args) a test uses, directly, through a module-level helper it calls,
+    or through a module-level constant it reads; ``activation_definitions()[name]`` counts as the
+    activation's derivation."""
+    seen = set() if seen is None else seen
     calls = []
+
+    def add(call):
+        if call not in calls:
+            calls.append(call)
+
     for node in ast.walk(fn):
+        if isinstance(node, ast.Name) and node.id not in seen and node.id in mod.helpers:
+            seen.add(node.id)
+            for call in _derivation_calls(mod.helpers[node.id], mod, params, seen):
+                add(call)
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Call):
+            if _derivation_name(node.value.func, mod.funcs, mod.modules) == "activation_definitions":
+                try:
+                    for key in _literal(node.slice, params):
+                        add(("activation_derivative", (key,), {}))
+                except (ValueError, TypeError, SyntaxError):
+                    pass
         if not isinstance(node, ast.Call):
             continue
-        if isinstance(node.func, ast.Name) and node.func.id in funcs:
-            name = funcs[node.func.id]
-        elif (
-            isinstance(node.func, ast.Attribute)
-            and isinstance(node.func.value, ast.Name)
-            and node.func.value.id in modules
-        ):
-            name = node.func.attr
-        else:
-            continue
-        if name not in public:
+        name = _derivation_name(node.func, mod.funcs, mod.modules)
+        if name is None or name not in mod.public:
             continue
         try:
             arg_values = [_literal(a, params) for a in node.args]
@@ -180,9 +199,7 @@ def _derivation_calls(fn, funcs, modules, params, public) -> list[tuple[str, tup
         # one call per combination of parametrized values (only one parametrized argument is expanded)
         n = max((len(v) for v in arg_values), default=1)
         for i in range(n):
-            args = tuple(v[i] if len(v) == n else v[0] for v in arg_values)
-            if (name, args, kw_values) not in calls:
-                calls.append((name, args, kw_values))
+            add((name, tuple(v[i] if len(v) == n else v[0] for v in arg_values), kw_values))
     return calls
 
 
@@ -246,6 +263,7 @@ class _Module:
     tutorials: dict
     claims: tuple
     public: set
+    helpers: dict  # module-level functions and constants (name -> node) a test may reach derivations through
 
 
 def _test_ref(fn, mod: _Module, class_decorators=(), prefix="") -> TestRef | None:
@@ -261,7 +279,7 @@ def _test_ref(fn, mod: _Module, class_decorators=(), prefix="") -> TestRef | Non
         claims=tuple(dict.fromkeys(claims)),
         printed_keys=keys,
         reproductions=reproductions,
-        derivations=_derivation_calls(fn, mod.funcs, mod.modules, params, mod.public),
+        derivations=_derivation_calls(fn, mod, params),
     )
 
 
@@ -281,7 +299,13 @@ def find_tests() -> list[TestRef]:
             if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "pytestmark" for t in node.targets):
                 value = node.value.elts if isinstance(node.value, ast.List | ast.Tuple) else [node.value]
                 module_claims = _claim_args(value)
-        mod = _Module(path.relative_to(ROOT).as_posix(), *_module_context(tree), module_claims, public)
+        helpers = {}
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("test"):
+                helpers[node.name] = node
+            elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                helpers[node.targets[0].id] = node.value
+        mod = _Module(path.relative_to(ROOT).as_posix(), *_module_context(tree), module_claims, public, helpers)
         for node in tree.body:
             found = []
             if isinstance(node, ast.FunctionDef):
