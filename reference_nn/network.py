@@ -89,7 +89,7 @@ def _train(X, Y, Ws, bs, acts, loss, learning_rate, iterations):
     backward = [(i, Ws[i], _transpose(Ws[i]), bs[i], acts[i - 1] if i else None) for i in range(len(Ws) - 1, -1, -1)]
     XT = _transpose(X)
     n_out = X.shape[0] * Ws[-1].shape[-1] * (Ws[0].shape[0] if Ws[0].ndim == 3 else 1)
-    block = max(1, min(1024, 2**16 // n_out))
+    block = max(1, min(1024, 2**16 // max(n_out, 1)))
     losses, outputs = [], []
     for _ in range(iterations):
         inputs, zs = [], []
@@ -122,7 +122,9 @@ def _train(X, Y, Ws, bs, acts, loss, learning_rate, iterations):
                 dz = below._backward_out(zs[i - 1], inputs[i], dx)
     if outputs:
         losses.append(loss._fn(np.stack(outputs), Y))
-    return np.concatenate(losses) if losses else np.empty(0)
+    if not losses:  # no iterations: (0,) for one network, (0, S) for a stack
+        return np.empty((0, Ws[0].shape[0]) if Ws[0].ndim == 3 else 0)
+    return np.concatenate(losses)
 
 
 def _predict(X, Ws, bs, acts):
@@ -259,4 +261,4 @@ def train_many(X, Y, weights, activations, loss="half_sse", learning_rate=1.0, i
         finite_number(learning_rate, "learning_rate", positive=True),
         positive_int(iterations, "iterations", allow_zero=True),
     )
-    return Ws, bs, losses.reshape(-1, S)
+    return Ws, bs, losses
