@@ -61,6 +61,7 @@ def _gradients(X, Y, Ws, bs, acts, loss):
     The arithmetic is the same as one iteration of :func:`_train`.
     """
     matmul = _matmul(Ws)
+    X = np.ascontiguousarray(X)  # one memory layout, so BLAS sees the same operands in every path
     inputs, zs, a = _forward(X, Ws, bs, acts, matmul)
     dWs, dbs = [None] * len(Ws), [None] * len(Ws)
     dz = _output_delta(loss, acts[-1])(zs[-1], a, Y)
@@ -81,6 +82,7 @@ def _train(X, Y, Ws, bs, acts, loss, learning_rate, iterations):
     the losses computed from the kept outputs in blocks rather than one call per iteration.
     """
     matmul = _matmul(Ws)
+    X = np.ascontiguousarray(X)  # as in _gradients
     one = Ws[0].ndim == 2
     out_act, plain = acts[-1], type(loss)._delta is Loss._delta  # plain: the chain rule, as _output_delta
     rate = None if learning_rate == 1.0 else learning_rate
