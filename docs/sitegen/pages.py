@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ast
 import logging
+import re
 from collections import Counter, defaultdict
-from pathlib import Path
 
 import numpy as np
 
@@ -254,8 +254,9 @@ def source(test_file: str, refs: list[TestRef], claims: dict[str, Claim]) -> str
         by_name[r.name.split(".")[0]].append(r)
     out = [f"# `{test_file}`", ""]
     doc = ast.get_docstring(tree)
-    if doc:
-        out += [md_text(doc), ""]
+    if doc:  # ``code`` spans of the docstring shown as code
+        parts = re.split(r"``(.+?)``", doc, flags=re.S)
+        out += ["".join(md_code(p) if i % 2 else md_text(p) for i, p in enumerate(parts)), ""]
 
     def block(start: int, end: int) -> list[str]:
         body = "\n".join(lines[start - 1 : end]).strip("\n")
@@ -302,6 +303,3 @@ def test_files(refs: list[TestRef]) -> dict[str, list[TestRef]]:
     for r in refs:
         out[r.path].append(r)
     return out
-
-
-__all__ = ["chapter", "compliance", "ledger", "source", "tests_by_claim", "test_files", "Path"]
