@@ -53,13 +53,23 @@ def _fmt(value: float, entry: dict, extra: int = 0) -> str:
     return f"{value:.{int(entry.get('significant', 6)) + extra}g}"
 
 
-def _reproduced(key, printed, reproduction, recorded) -> list[tuple[str, np.ndarray]]:
-    """(column heading, values) for each source of reproduced numbers: the test run first, else the tests' code."""
+def _recorded_link(page: str, nodeid: str) -> str:
+    path, _, name = nodeid.partition("::")
+    name = name.split("[")[0].replace("::", ".")
+    return f"[{md_code(name)}]({rel(page, source_path(path))}#{name})"
+
+
+def _reproduced(page, key, printed, reproduction, recorded) -> list[tuple[str, str, np.ndarray]]:
+    """(column heading, source note, values) for each source of reproduced numbers: the last test run first,
+    else the transcription call the test makes."""
     columns = []
     for test, values in recorded[:3]:
         values = np.asarray(values, dtype=np.float64).ravel()
         if values.shape == printed.shape:
-            columns.append((f"reproduced by {md_code(test.split('::')[-1].split(' ')[0])} (last run)", values))
+            label = f"reproduced ({'abc'[len(columns)]})"
+            columns.append(
+                (label, f"({'abc'[len(columns)]}) {_recorded_link(page, test)} in the last test run", values)
+            )
     if columns or reproduction is None:
         return columns
     expression, names = reproduction
@@ -71,10 +81,10 @@ def _reproduced(key, printed, reproduction, recorded) -> list[tuple[str, np.ndar
     if values.shape != printed.shape:
         log.warning("reproducing %s with %s gave shape %s, printed %s", key, expression, values.shape, printed.shape)
         return []
-    return [(f"reproduced by {md_code(expression)}", values)]
+    return [("reproduced", f"reproduced by {md_code(expression)}, run when the site was built", values)]
 
 
-def printed_table(key, entry: dict, reproduction, recorded, tests: str) -> list[str]:
+def printed_table(page, key, entry: dict, reproduction, recorded, tests: str) -> list[str]:
     tutorial, name = key
     printed = np.asarray(entry["values"], dtype=np.float64).ravel()
     lines = [
@@ -82,22 +92,19 @@ def printed_table(key, entry: dict, reproduction, recorded, tests: str) -> list[
         f"section {md_text(str(entry.get('section', '')))}):",
         "",
     ]
-    columns = _reproduced(key, printed, reproduction, recorded)
+    columns = _reproduced(page, key, printed, reproduction, recorded)
     header = ["#", "printed"] + [c[0] for c in columns] + (["within half a printed unit"] if columns else [])
-    lines += [
-        "| " + " | ".join(header) + " |",
-        "|" + "---:|" * (len(header) - bool(columns)) + (":---:|" if columns else ""),
-    ]
+    align = "|" + "---:|" * (len(header) - bool(columns)) + (":---:|" if columns else "")
+    lines += ["| " + " | ".join(header) + " |", align]
     for i, p in enumerate(printed[:MAX_ROWS]):
-        cells = [str(i), _fmt(p, entry)] + [_fmt(values[i], entry, 3) for _, values in columns]
+        cells = [str(i), _fmt(p, entry)] + [_fmt(values[i], entry, 3) for _, _, values in columns]
         if columns:
             tol = printed_tolerance(entry, p) * (1 + 1e-9)
-            cells.append("yes" if all(abs(values[i] - p) <= tol for _, values in columns) else "**no**")
+            cells.append("yes" if all(abs(values[i] - p) <= tol for _, _, values in columns) else "**no**")
         lines.append("| " + " | ".join(cells) + " |")
     if printed.size > MAX_ROWS:
         lines += ["", f"(first {MAX_ROWS} of {printed.size} numbers)"]
-    if not columns:
-        lines += ["", f"Reproduced by: {tests}."]
+    lines += ["", "; ".join(note for _, note, _ in columns) + "." if columns else f"Reproduced by: {tests}."]
     lines += ["", "As printed:", "", "```text", str(entry.get("printed", "")).rstrip(), "```", ""]
     return lines
 
@@ -165,7 +172,7 @@ def chapter(tutorial: str, claims: list[Claim], tests: dict[str, list[TestRef]],
                     continue
                 shown.add(key)
                 reproduction = next((r.reproductions[key] for r in refs if key in r.reproductions), None)
-                out += printed_table(key, printed[key], reproduction, recorded.get(key, []), links)
+                out += printed_table(page, key, printed[key], reproduction, recorded.get(key, []), links)
         if claim.testable:
             out += ["**Checked by:** " + (", ".join(test_link(page, r) for r in refs) or "no test yet"), ""]
         else:
