@@ -17,6 +17,7 @@ from sitegen import mathml, pages, spec_pages  # noqa: E402
 from tests._spec.registry import load_claims  # noqa: E402
 
 _math: dict[str, list[str]] = {}
+_generated: dict[str, str] = {}  # marker name -> Markdown, made in on_files for the hand-written pages
 
 # nbconvert's template adds a MathJax loader and a Mermaid loader that import from a CDN; the site
 # renders math at build time and has no Mermaid diagrams, so both are dropped from notebook pages.
@@ -29,6 +30,7 @@ _NOTEBOOK_CDN = (
     ),
 )
 _README_BLOCK = re.compile(r"<!-- readme:(?P<name>[\w-]+) -->")
+_SITE_BLOCK = re.compile(r"<!-- site:(?P<name>[\w-]+) -->")
 # Sphinx roles in the package's docstrings (":func:`x`") read as plain code on the API page
 _SPHINX_ROLE = re.compile(r":(?:func|class|meth|mod|attr|data|obj):(?=<code>)")
 
@@ -50,6 +52,7 @@ def on_files(files, config):
         for t, cs in by_tutorial.items()
     }
     generated["ledger.md"] = pages.ledger(claims, tests, outcomes, note)
+    _generated["tutorials"] = pages.tutorials_table(claims)
     generated["compliance.md"] = pages.compliance(claims, spec_pages.load_conformance())
     for path, file_refs in pages.test_files(refs).items():
         generated[spec_pages.source_path(path)] = pages.source(path, file_refs, claims)
@@ -75,6 +78,7 @@ def on_page_markdown(markdown, page, config, files):
     if _is_notebook(page):
         return markdown
     markdown = _README_BLOCK.sub(lambda m: _readme_block(m.group("name")), markdown)
+    markdown = _SITE_BLOCK.sub(lambda m: _generated[m.group("name")], markdown)
     markdown, store = mathml.protect_markdown(markdown)
     _math[page.file.src_uri] = store
     return markdown

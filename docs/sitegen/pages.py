@@ -180,6 +180,20 @@ def chapter(tutorial: str, claims: list[Claim], tests: dict[str, list[TestRef]],
     return "\n".join(out)
 
 
+def tutorials_table(claims: dict[str, Claim], page: str = "index.md") -> str:
+    """The chapters with their claim counts by verdict, for the home page."""
+    by_tutorial: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims.values():
+        by_tutorial[c.tutorial].append(c)
+    out = ["| chapter | claims | " + " | ".join(verdict_badge(v) for v in VERDICT_LABELS) + " |"]
+    out.append("|---|---:|" + "---:|" * len(VERDICT_LABELS))
+    for tutorial, cs in by_tutorial.items():
+        counts = Counter(c.verdict for c in cs)
+        link = f"[{tutorial} · {md_text(cs[0].title)}]({rel(page, chapter_path(tutorial))})"
+        out.append(f"| {link} | {len(cs)} | " + " | ".join(str(counts[v]) for v in VERDICT_LABELS) + " |")
+    return "\n".join(out) + "\n"
+
+
 def ledger(claims: dict[str, Claim], tests: dict[str, list[TestRef]], outcomes, source_note: str) -> str:
     page = "ledger.md"
     table = Counter()

@@ -60,9 +60,10 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def served(site):
+def served(request):
     if CHROMIUM is None:
         pytest.skip("Chromium is not installed (Debian: apt-get install -y chromium)")
+    site = request.getfixturevalue("site")
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
