@@ -207,7 +207,7 @@ def pytest_terminal_summary(terminalreporter, config):
         tr.write_line(f"WARNING: --known-failures names ids that match no claim: {', '.join(unknown)}", yellow=True)
     failing = conformance.failing_claims(claims)
     if failing:
-        tr.write_line(f"FAILED claims: {', '.join(failing)}", red=True, bold=True)
+        tr.write_line(f"failing claims: {', '.join(failing)}", red=True, bold=True)
     tr.write_line(
         f"claims: {len(registered)} in the registry; {counts['checked']} checked "
         f"({counts['holds']} hold, {counts['refuted']} refuted, {counts['qualified']} qualified), "

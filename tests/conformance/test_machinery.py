@@ -181,7 +181,7 @@ def test_the_known_failures_list_is_strict_per_claim(sample, adapters, tmp_path)
         "failed",
         "xfailed",
     )
-    assert "FAILED claims:" in out
+    assert "failing claims:" in out
 
 
 def test_a_correct_adapter_passes_and_reference_only_claims_skip_only_in_validation_mode(sample, adapters, tmp_path):

@@ -1,0 +1,258 @@
+"""The tutorials' own code and formulas, as printed, errors included, behind the adapter protocol.
+
+Run the specification against it with::
+
+    pytest --impl examples/tutorial_verbatim.py --known-failures examples/tutorial_verbatim.known-failures
+
+The claims it fails are the tutorial mistakes the suite catches; the list file names them, and
+``tests/conformance/test_examples.py`` checks that it fails exactly those.
+
+How the code was taken over:
+
+- Every formula is the printed one (seed numbers in the comments: 000 .. 004). Where two
+  tutorials define the same thing, the comment says which one is used and why.
+- Slips that only stop the printed code from running are repaired, because the text says what
+  they mean: ``def forward(X)`` without ``self``, ``a`` for ``self.a``, the ReLU and leaky ReLU
+  ``forward`` methods that never ``return``. Comments that disagree with the code (001's "(3x2)
+  weight matrix" for a 2 x 3 array) are ignored: the code is what ran.
+- The protocol's layout is samples as rows. 002 and 003 write samples as columns
+  (``np.dot(self.W, X)``, ``np.dot(X, dZ.T)``); their formulas are transposed onto rows, and
+  their ``m`` (``A_prev.shape[1]``, ``X.shape[1]``) is the number of samples.
+- Where no tutorial defines something (half SSE, most activation derivatives, the softmax
+  Jacobian), this adapter delegates to reference_nn; each such place says so.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from reference_nn import adapter as _reference
+
+NAME = "tutorial_verbatim"
+VERSION = "as printed"
+
+
+def _float(x):
+    return np.asarray(x, dtype=np.float64)
+
+
+# ---- activations: 002 defines them all; its sigmoid is 000's nonlin written with np.e ------------------
+
+
+def _sigmoid(x):  # 000 nonlin, 001 sigmoid, 003 sigmoid, 004 sigmoid
+    return 1 / (1 + np.exp(-x))
+
+
+def _binary_step(X, threshold=0.0):  # 002: the threshold is stored as self.thresh and never used
+    out = np.ones_like(X)
+    out[X <= 0] = 0
+    return out
+
+
+def _relu(X, a=1.0):  # 002 (its forward forgets to return out)
+    out = X.copy()
+    out[X <= 0] = 0
+    out *= a
+    return out
+
+
+def _leaky_relu(X, a=1.0, b=0.01):  # 002 (its forward forgets to return out)
+    out = X.copy()
+    out[X <= 0] *= b
+    out[X > 0] *= a
+    return out
+
+
+def _softmax(x):  # 002: the sum runs over the whole array, not over each sample
+    return np.e**x / np.sum(np.e**x)
+
+
+_FORWARD = {
+    "identity": lambda X: X,  # 002 IdentityActivation
+    "linear": lambda X, a=1.0: a * X,  # 002 LinearActivation
+    "sigmoid": _sigmoid,
+    "tanh": np.tanh,  # 002 TanhActivation
+    "binary_step": _binary_step,
+    "relu": _relu,
+    "leaky_relu": _leaky_relu,
+    "softmax": _softmax,
+}
+
+
+def activation(name, z, **params):
+    return _FORWARD[name](_float(z), **params)
+
+
+def activation_grad(name, z, **params):
+    z = _float(z)
+    if name == "sigmoid":  # 003: dA/dZ = -e^-Z / (1 + e^-Z)^2, the one derivative written as a function of Z
+        return -np.exp(-z) / (1 + np.exp(-z)) ** 2
+    if name == "relu":  # 002 ReLUActivation.backward, given Z as LinearLayer.backward passes it
+        return _relu(z, **params)
+    return _reference.activation_grad(name, z, **params)  # no tutorial writes the others' derivatives
+
+
+def sigmoid_grad_from_output(s):  # 000 nonlin(x, True), 001 sigmoidPrime, 002 backward(A), 004
+    s = _float(s)
+    return s * (1 - s)
+
+
+def softmax_jacobian(z):  # no tutorial writes it
+    return _reference.softmax_jacobian(z)
+
+
+# ---- losses ----------------------------------------------------------------------------------------------
+
+
+def _categorical_crossentropy(target, output):  # 002, as printed: renormalises its argument in place
+    output /= output.sum(axis=-1, keepdims=True)
+    output = np.clip(output, 1e-7, 1 - 1e-7)  # So that weights dont become 0
+    return np.sum(target * -np.log(output), axis=-1, keepdims=False)
+
+
+def loss(name, y_pred, y_true):
+    p, y = y_pred, y_true
+    if name == "sse":  # 004: "the sum of the difference between each predicted value and the actual value", squared
+        return np.sum((y - p) ** 2)
+    if name == "mse":  # 001: np.mean(np.square(y - NN.forward(X)))
+        return np.mean(np.square(y - p))
+    if name == "binary_cross_entropy":  # 003: cost = 1/m * np.sum(loss(A, Y)), no clipping
+        m = p.shape[0]
+        return 1 / m * np.sum(-(y * np.log(p) + (1 - y) * np.log(1 - p)))
+    if name == "categorical_cross_entropy":  # 002: one value per sample, never averaged
+        return _categorical_crossentropy(y, p)
+    return _reference.loss(name, y_pred, y_true)  # half_sse: no tutorial prints it
+
+
+def loss_grad(name, y_pred, y_true):
+    p, y = _float(y_pred), _float(y_true)
+    if name == "binary_cross_entropy":  # 003: dL/dA = -Y/A + (1 - Y)/(1 - A)
+        return -y / p + (1 - y) / (1 - p)
+    if name == "sse":  # 004: the "derivation of the loss function" starts from 2*(self.y - self.output)
+        return 2 * (y - p)
+    if name == "mse":  # 001: the error its backward pass applies the derivative to, o_error = y - o
+        return y - p
+    if name == "categorical_cross_entropy":  # 002 fit: dA_curr = categorical_crossentropy(y, X), the loss itself
+        return np.broadcast_to(_categorical_crossentropy(y, p.copy())[:, None], p.shape).copy()
+    return _reference.loss_grad(name, y_pred, y_true)  # half_sse: no tutorial writes it
+
+
+# ---- 002's LinearLayer, on rows --------------------------------------------------------------------------
+
+
+def _layer_slope(name, Z):
+    """g'(Z) in 002's LinearLayer.backward: the activation's backward(A) method, handed Z_curr."""
+    if name == "sigmoid":
+        return Z * (1 - Z)  # SigmoidActivation.backward: A*(1-A)
+    if name == "relu":
+        return _relu(Z)  # ReLUActivation.backward: A[A <= 0] = 0; A *= self.a
+    return None  # 002 defines no other backward
+
+
+def _layer_dz(name, Z, dA):
+    """002: dZ[l] = dA[l] * g'(Z[l]); for an activation 002 gives no backward, reference_nn's chain rule."""
+    slope = _layer_slope(name, Z)
+    if slope is not None:
+        return dA * slope
+    if name == "softmax":
+        return np.einsum("mij,mi->mj", _reference.softmax_jacobian(Z), dA)
+    return dA * _reference.activation_grad(name, Z)
+
+
+def dense_forward(x, W, b, activation):  # 002 LinearLayer.forward: Z = W X + b, on rows x W + b
+    Z = np.dot(_float(x), W)
+    if b is not None:
+        Z = Z + b
+    return _FORWARD[activation](Z)
+
+
+def dense_backward(x, W, b, activation, grad_a):  # 002 LinearLayer.backward, on rows
+    A_prev, W = _float(x), _float(W)
+    Z = np.dot(A_prev, W) + (0 if b is None else b)
+    m = A_prev.shape[0]  # 002: m = A_prev.shape[1], the number of samples
+    dZ = _layer_dz(activation, Z, _float(grad_a))
+    dW = np.dot(A_prev.T, dZ) / m  # dW = 1/m dZ A_prev^T
+    db = None if b is None else np.sum(dZ, axis=0) / m  # db = 1/m sum dZ
+    dA_prev = np.dot(dZ, W.T)  # dA_prev = W^T dZ
+    return dA_prev, dW, db
+
+
+def predict(X, weights, biases, activations):  # 002 NeuralNet.predict: each layer's forward in turn
+    A = _float(X)
+    for W, b, name in zip(weights, biases, activations):
+        A = dense_forward(A, W, b, name)
+    return A
+
+
+# ---- training: each loss as the tutorial that uses it trains ---------------------------------------------
+
+
+def _slope_from_output(name, a, z):
+    """000, 001, 004 take the sigmoid's slope from its output; no tutorial trains other activations so."""
+    if name == "sigmoid":
+        return sigmoid_grad_from_output(a)
+    return _reference.activation_grad(name, z)
+
+
+def _train_delta_rule(X, Y, Ws, bs, acts, loss_name, lr, iterations):
+    """000 (half SSE, implied), 001 (prints MSE), 004 (SSE), 003 (cross-entropy, one sigmoid neuron).
+
+    000/001: l_delta = (y - l) * nonlin(l, True); 004 doubles the error: 2*(y - output); 003:
+    dZ = A - Y and dw = 1/m X dZ^T, then w = w - learning_rate * dw. Hidden layers as 000 and 001:
+    error = delta . W^T, delta = error * slope. Updates: W += l_prev^T . delta (times the rate; the
+    tutorials' rate is 1).
+    """
+    m = X.shape[0]
+    losses = []
+    for _ in range(iterations):
+        a, inputs, zs = X, [], []
+        for W, b, name in zip(Ws, bs, acts):
+            inputs.append(a)
+            zs.append(np.dot(a, W) + (0 if b is None else b))
+            a = _FORWARD[name](zs[-1])
+        losses.append(loss(loss_name, a, Y))
+        if loss_name == "binary_cross_entropy":
+            delta = -(a - Y) / m  # 003, with the sign of the += updates below
+        else:
+            error = 2 * (Y - a) if loss_name == "sse" else Y - a
+            delta = error * _slope_from_output(acts[-1], a, zs[-1])
+        for i in range(len(Ws) - 1, -1, -1):
+            step_W, step_b = np.dot(inputs[i].T, delta), delta.sum(axis=0)
+            if loss_name == "binary_cross_entropy" and i == len(Ws) - 1:
+                step_b = np.sum(delta)  # 003: db = 1/m * np.sum(dZ), one number for every output
+            if i:
+                delta = np.dot(delta, Ws[i].T) * _slope_from_output(acts[i - 1], inputs[i], zs[i - 1])
+            Ws[i] += lr * step_W
+            if bs[i] is not None:
+                bs[i] += lr * step_b
+    return losses
+
+
+def _train_002(X, Y, Ws, bs, acts, lr, iterations):
+    """002 NeuralNet.fit: the loss value is the upstream gradient; each layer updates in its backward."""
+    losses = []
+    for _ in range(iterations):
+        A, inputs = X, []
+        for W, b, name in zip(Ws, bs, acts):
+            inputs.append(A)
+            A = dense_forward(A, W, b, name)
+        losses.append(loss("categorical_cross_entropy", A.copy(), Y))
+        dA_curr = loss_grad("categorical_cross_entropy", A, Y)
+        for i in range(len(Ws) - 1, -1, -1):
+            dA_prev, dW, db = dense_backward(inputs[i], Ws[i], bs[i], acts[i], dA_curr)
+            Ws[i] -= lr * dW
+            if bs[i] is not None:
+                bs[i] -= lr * db
+            dA_curr = dA_prev
+    return losses
+
+
+def train(X, Y, weights, biases, activations, loss, learning_rate, iterations):
+    X, Y = _float(X), _float(Y)
+    Ws = [_float(W).copy() for W in weights]
+    bs = [None if b is None else _float(b).copy() for b in biases]
+    if loss == "categorical_cross_entropy":
+        losses = _train_002(X, Y, Ws, bs, list(activations), learning_rate, iterations)
+    else:
+        losses = _train_delta_rule(X, Y, Ws, bs, list(activations), loss, learning_rate, iterations)
+    return {"weights": Ws, "biases": bs, "losses": np.array(losses)}
