@@ -256,7 +256,12 @@ def compliance(claims: dict[str, Claim], reports: list[dict]) -> str:
         cells = []
         for r in reports:
             entry = r["claims"].get(c.id) or {}
-            cells.append(outcome_badge(entry.get("outcome"), str(entry.get("reason") or "")))
+            reason = " ".join(str(entry.get("reason") or "").split())
+            cell = outcome_badge(entry.get("outcome"), reason)
+            if reason and entry.get("outcome") != "passed":
+                short = reason if len(reason) <= 160 else reason[:157] + "..."
+                cell += f'<br><span class="reason">{md_text(short)}</span>'
+            cells.append(cell)
         out.append(f"| {link} | " + " | ".join(cells) + " |")
     unknown = sorted({cid for r in reports for cid in r["claims"]} - set(claims))
     if unknown:
