@@ -87,8 +87,8 @@ def activation_grad(name, z, **params):
     z = _float(z)
     if name == "sigmoid":  # 003: dA/dZ = -e^-Z / (1 + e^-Z)^2, the one derivative written as a function of Z
         return -np.exp(-z) / (1 + np.exp(-z)) ** 2
-    if name == "relu":  # 002 ReLUActivation.backward, given Z as LinearLayer.backward passes it
-        return _relu(z, **params)
+    if name == "relu":  # 002 ReLUActivation.backward(A): relu again, of the output A = relu(z)
+        return _relu(_relu(z, **params), **params)
     return _reference.activation_grad(name, z, **params)  # no tutorial writes the others' derivatives
 
 
@@ -126,32 +126,35 @@ def loss(name, y_pred, y_true):
 
 def loss_grad(name, y_pred, y_true):
     p, y = _float(y_pred), _float(y_true)
-    if name == "binary_cross_entropy":  # 003: dL/dA = -Y/A + (1 - Y)/(1 - A)
-        return -y / p + (1 - y) / (1 - p)
+    if name == "binary_cross_entropy":  # 003: dL/dA = -Y/A + (1 - Y)/(1 - A), of J = 1/m sum L
+        m = p.shape[0]
+        return 1 / m * (-y / p + (1 - y) / (1 - p))
     if name == "sse":  # 004: the "derivation of the loss function" starts from 2*(self.y - self.output)
         return 2 * (y - p)
-    if name == "mse":  # 001: the error its backward pass applies the derivative to, o_error = y - o
-        return y - p
     if name == "categorical_cross_entropy":  # 002 fit: dA_curr = categorical_crossentropy(y, X), the loss itself
         return np.broadcast_to(_categorical_crossentropy(y, p.copy())[:, None], p.shape).copy()
-    return _reference.loss_grad(name, y_pred, y_true)  # half_sse: no tutorial writes it
+    return _reference.loss_grad(name, y_pred, y_true)  # half_sse, mse: no tutorial writes their derivative
 
 
 # ---- 002's LinearLayer, on rows --------------------------------------------------------------------------
 
 
-def _layer_slope(name, Z):
-    """g'(Z) in 002's LinearLayer.backward: the activation's backward(A) method, handed Z_curr."""
+def _layer_slope(name, A):
+    """g' in 002's LinearLayer.backward: the activation's backward(A) method, given the layer's output A.
+
+    (The printed call, ``self.activation.backward(dA_curr, self.Z_curr)``, does not match the printed
+    ``def backward(self, A)``; the parameter's name and the sigmoid's A*(1-A) say A is the output.)
+    """
     if name == "sigmoid":
-        return Z * (1 - Z)  # SigmoidActivation.backward: A*(1-A)
+        return A * (1 - A)  # SigmoidActivation.backward
     if name == "relu":
-        return _relu(Z)  # ReLUActivation.backward: A[A <= 0] = 0; A *= self.a
+        return _relu(A)  # ReLUActivation.backward: A[A <= 0] = 0; A *= self.a
     return None  # 002 defines no other backward
 
 
 def _layer_dz(name, Z, dA):
     """002: dZ[l] = dA[l] * g'(Z[l]); for an activation 002 gives no backward, reference_nn's chain rule."""
-    slope = _layer_slope(name, Z)
+    slope = _layer_slope(name, _FORWARD[name](Z))
     if slope is not None:
         return dA * slope
     if name == "softmax":
@@ -166,15 +169,19 @@ def dense_forward(x, W, b, activation):  # 002 LinearLayer.forward: Z = W X + b,
     return _FORWARD[activation](Z)
 
 
-def dense_backward(x, W, b, activation, grad_a):  # 002 LinearLayer.backward, on rows
+def _layer_backward(x, W, b, activation, dA):
+    """002 LinearLayer.backward on rows: (dA_prev, dZ A_prev^T, sum of dZ), before the 1/m."""
     A_prev, W = _float(x), _float(W)
     Z = np.dot(A_prev, W) + (0 if b is None else b)
-    m = A_prev.shape[0]  # 002: m = A_prev.shape[1], the number of samples
-    dZ = _layer_dz(activation, Z, _float(grad_a))
-    dW = np.dot(A_prev.T, dZ) / m  # dW = 1/m dZ A_prev^T
-    db = None if b is None else np.sum(dZ, axis=0) / m  # db = 1/m sum dZ
+    dZ = _layer_dz(activation, Z, _float(dA))  # dZ = dA * g'(Z)
     dA_prev = np.dot(dZ, W.T)  # dA_prev = W^T dZ
-    return dA_prev, dW, db
+    return dA_prev, np.dot(A_prev.T, dZ), None if b is None else np.sum(dZ, axis=0)
+
+
+def dense_backward(x, W, b, activation, grad_a):
+    """002's dW = 1/m dZ A_prev^T and db = 1/m sum dZ are the mean loss's gradients for a per-sample dA;
+    the protocol keeps any 1/m in the loss (grad_a is the whole loss's derivative), so: without it."""
+    return _layer_backward(x, W, b, activation, grad_a)
 
 
 def predict(X, weights, biases, activations):  # 002 NeuralNet.predict: each layer's forward in turn
@@ -239,10 +246,11 @@ def _train_002(X, Y, Ws, bs, acts, lr, iterations):
         losses.append(loss("categorical_cross_entropy", A.copy(), Y))
         dA_curr = loss_grad("categorical_cross_entropy", A, Y)
         for i in range(len(Ws) - 1, -1, -1):
-            dA_prev, dW, db = dense_backward(inputs[i], Ws[i], bs[i], acts[i], dA_curr)
-            Ws[i] -= lr * dW
+            m = X.shape[0]  # 002: m = A_prev.shape[1], the number of samples
+            dA_prev, dW, db = _layer_backward(inputs[i], Ws[i], bs[i], acts[i], dA_curr)
+            Ws[i] -= lr * dW / m  # W = W - alpha dW, dW = 1/m dZ A_prev^T
             if bs[i] is not None:
-                bs[i] -= lr * db
+                bs[i] -= lr * db / m
             dA_curr = dA_prev
     return losses
 

@@ -242,3 +242,14 @@ def read_known_failures(path: str | Path) -> list[str]:
         if text:
             ids.append(text.split()[0])
     return ids
+
+
+def known_failures_text(claims: dict[str, dict], header: str = "") -> str:
+    """A known-failures list of the claims that failed (or failed as expected) in a report."""
+    lines = [f"# {line}".rstrip() for line in header.splitlines()]
+    failing = {cid: e for cid, e in claims.items() if e["outcome"] in ("failed", "xfailed")}
+    width = max((len(cid) for cid in failing), default=0)
+    for cid, entry in failing.items():
+        test = entry["reason"].split(":", 1)[0]
+        lines.append(f"{cid:<{width}}  # {test}")
+    return "\n".join(lines) + "\n"

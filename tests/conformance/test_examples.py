@@ -1,0 +1,48 @@
+"""The shipped example adapters (examples/), run through the whole specification.
+
+tutorial_verbatim (the tutorials' code as printed) must fail exactly the claims listed in
+examples/tutorial_verbatim.known-failures: that list is the record of which tutorial mistakes
+the suite catches. The PyTorch adapter must pass every claim that is not reference-only.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests._spec.registry import load_claims
+from tests._spec.report import read_known_failures
+from tests.conformance.suite import ROOT, SPEC, report_claims, run_suite
+
+pytestmark = pytest.mark.conformance
+EXAMPLES = ROOT / "examples"
+KNOWN = EXAMPLES / "tutorial_verbatim.known-failures"
+
+
+def test_tutorial_verbatim_fails_exactly_its_listed_claims(tmp_path):
+    listed = read_known_failures(KNOWN)
+    assert len(listed) == len(set(listed)), "a claim is listed twice"
+    base = tmp_path / "tutorial_verbatim"
+    code, out = run_suite(
+        str(EXAMPLES / "tutorial_verbatim.py"),
+        *("-n", "2", "-q", "--known-failures", KNOWN, "--conformance-report", base, SPEC),
+    )
+    claims = report_claims(base)
+    failing = {cid for cid, entry in claims.items() if entry["outcome"] in ("failed", "xfailed")}
+    unlisted = sorted(failing - set(listed))
+    passing = sorted(set(listed) - failing)
+    assert not unlisted, f"tutorial_verbatim fails claims that are not listed in {KNOWN.name}: {unlisted}"
+    assert not passing, f"listed in {KNOWN.name} but not failing: {passing}"
+    assert code == 0, out[-3000:]
+
+
+def test_the_torch_adapter_passes_every_claim_that_is_not_reference_only(tmp_path):
+    pytest.importorskip("torch", reason="torch is not installed (pip install torch==2.13.0, the CPU wheel)")
+    base = tmp_path / "torch"
+    code, out = run_suite(str(EXAMPLES / "torch_adapter.py"), *("-n", "2", "-q", "--conformance-report", base, SPEC))
+    claims = report_claims(base)
+    registry = load_claims()
+    not_passed = {cid: e for cid, e in claims.items() if e["outcome"] != "passed"}
+    wrongly_skipped = {cid: e for cid, e in not_passed.items() if not registry[cid].reference_only}
+    assert not wrongly_skipped, f"claims the torch adapter does not pass: {wrongly_skipped}"
+    assert all(e["outcome"] == "skipped" for e in not_passed.values()), not_passed
+    assert code == 0, out[-3000:]
