@@ -102,20 +102,21 @@ def _clip(p, low, high):
 
 
 def _loss(name, p, y):
-    if p.ndim != 2 or p.shape != y.shape:
+    """The loss of (m, k) predictions, or of a stack (T, m, k) of them: one value per (m, k) block."""
+    if p.shape[-2:] != y.shape or y.ndim != 2:
         raise ValueError(f"y_pred {tuple(p.shape)} and y_true {tuple(y.shape)} must be the same (m, k) shape")
-    m = p.shape[0]
+    m, total = p.shape[-2], lambda t: t.sum(dim=(-2, -1))
     if name == "sse":
-        return ((p - y) ** 2).sum()
+        return total((p - y) ** 2)
     if name == "half_sse":
-        return 0.5 * ((p - y) ** 2).sum()
+        return 0.5 * total((p - y) ** 2)
     if name == "mse":
-        return ((p - y) ** 2).mean()
+        return total((p - y) ** 2) / y.numel()
     if name == "binary_cross_entropy":
         q = _clip(p, EPS, 1.0 - EPS)
-        return -(y * torch.log(q) + (1.0 - y) * torch.log1p(-q)).sum() / m
+        return -total(y * torch.log(q) + (1.0 - y) * torch.log1p(-q)) / m
     if name == "categorical_cross_entropy":
-        return -(y * torch.log(_clip(p, EPS, 1.0))).sum() / m
+        return -total(y * torch.log(_clip(p, EPS, 1.0))) / m
     raise ValueError(f"unknown loss {name!r}")
 
 
@@ -176,16 +177,16 @@ def train(X, Y, weights, biases, activations, loss, learning_rate, iterations):
     Ws = [_tensor(W, grad=True) for W in weights]
     bs = [None if b is None else _tensor(b, grad=True) for b in biases]
     params = Ws + [b for b in bs if b is not None]
-    losses = []
+    outputs = []
     for _ in range(iterations):
         z, a = _forward(X, Ws, bs, activations)
-        losses.append(float(_loss(loss, a.detach(), Y)))
+        outputs.append(a.detach())
         grads = torch.autograd.grad(_objective(loss, activations[-1], z, a, Y), params)
         with torch.no_grad():
-            for p, g in zip(params, grads):
-                p -= learning_rate * g
+            torch._foreach_add_(params, grads, alpha=-learning_rate)
+    losses = _loss(loss, torch.stack(outputs), Y) if outputs else torch.zeros(0, dtype=DTYPE)
     return {
         "weights": [_array(W) for W in Ws],
         "biases": [None if b is None else _array(b) for b in bs],
-        "losses": np.array(losses, dtype=np.float64),
+        "losses": _array(losses),
     }
