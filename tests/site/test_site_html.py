@@ -3,6 +3,7 @@ every internal link resolving."""
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
@@ -72,6 +73,8 @@ def test_every_claim_appears_on_its_chapter_with_its_verdict_and_test_links(site
             assert f"#{ref.name}" in block, f"{cid}: no link to its test {ref.path}::{ref.name}"
         if claim.testable:
             assert tests.get(cid), f"{cid} is testable but no test names it"
+        if any(ref.derivations for ref in tests.get(cid, [])):
+            assert "<math" in block, f"{cid}: its test uses tests/_spec/derivations.py but no formula is shown"
     for tutorial, blocks in chapters.items():
         extra = set(blocks) - set(load_claims())
         assert not extra, f"tutorials/{tutorial} shows claims that are not in the registry: {sorted(extra)}"
@@ -89,6 +92,16 @@ def test_every_claim_is_on_the_ledger_with_verdict_and_last_outcome(site):
         if claim.testable:
             expected = outcomes.get(cid, "not run")
             assert f"outcome-{expected.replace(' ', '-')}" in rows[cid], f"{cid}: ledger does not show {expected}"
+
+
+def test_the_home_page_shows_the_readme_commands(site):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    home = "".join(_read(site / "index.html").text)
+    for marker in ("main-command", "test-command"):
+        block = re.search(rf"<!-- {marker} -->\s*```bash\n(.*?)\n```", readme, re.S).group(1)
+        code = re.sub(r"<[^>]+>", "", (site / "index.html").read_text(encoding="utf-8"))
+        assert html.unescape(block) in html.unescape(code), f"the home page does not show the README's {marker}"
+    assert "How to read a verdict" in home
 
 
 def test_no_tex_is_left_unrendered_and_chapters_and_notebooks_have_math(site):
