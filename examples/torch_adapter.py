@@ -11,7 +11,7 @@ Two choices follow the reference's definitions rather than torch's defaults:
   the derivative *evaluated at the clipped p* (a straight-through clip: torch's ``clamp`` would
   give zero there);
 - training differentiates a cross-entropy after a sigmoid or softmax output through the
-  pre-activation (softplus / log_softmax), as ``BCEWithLogitsLoss`` and ``CrossEntropyLoss``
+  pre-activation (``binary_cross_entropy_with_logits``, ``log_softmax``), as torch's losses
   do, so the gradient is (a - y)/m even where the output rounds to 0 or 1. The loss *recorded*
   is the protocol's loss of the output.
 """
@@ -166,7 +166,7 @@ def _objective(loss_name, last, z, a, Y):
     """What training differentiates: the loss, through the logits where a fused form exists."""
     m = Y.shape[0]
     if loss_name == "binary_cross_entropy" and last == "sigmoid":
-        return (torch.nn.functional.softplus(z) - Y * z).sum() / m
+        return torch.nn.functional.binary_cross_entropy_with_logits(z, Y, reduction="sum") / m
     if loss_name == "categorical_cross_entropy" and last == "softmax":
         return -(Y * torch.log_softmax(z, dim=-1)).sum() / m
     return _loss(loss_name, a, Y)
