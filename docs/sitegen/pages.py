@@ -87,12 +87,13 @@ def _reproduced(page, key, printed, reproduction, recorded) -> list[tuple[str, s
 def printed_table(page, key, entry: dict, reproduction, recorded, tests: str) -> list[str]:
     tutorial, name = key
     printed = np.asarray(entry["values"], dtype=np.float64).ravel()
+    columns = _reproduced(page, key, printed, reproduction, recorded)
+    title = "Printed by the tutorial, and reproduced" if columns else "Printed by the tutorial"
     lines = [
-        f"**Printed by the tutorial, and reproduced** (`tests/golden/printed/{tutorial}.yaml`, `{name}`; "
+        f"**{title}** (`tests/golden/printed/{tutorial}.yaml`, `{name}`; "
         f"section {md_text(str(entry.get('section', '')))}):",
         "",
     ]
-    columns = _reproduced(page, key, printed, reproduction, recorded)
     header = ["#", "printed"] + [c[0] for c in columns] + (["within half a printed unit"] if columns else [])
     align = "|" + "---:|" * (len(header) - bool(columns)) + (":---:|" if columns else "")
     lines += ["| " + " | ".join(header) + " |", align]
@@ -104,7 +105,7 @@ def printed_table(page, key, entry: dict, reproduction, recorded, tests: str) ->
         lines.append("| " + " | ".join(cells) + " |")
     if printed.size > MAX_ROWS:
         lines += ["", f"(first {MAX_ROWS} of {printed.size} numbers)"]
-    lines += ["", "; ".join(note for _, note, _ in columns) + "." if columns else f"Reproduced by: {tests}."]
+    lines += ["", "; ".join(note for _, note, _ in columns) + "." if columns else f"Compared by: {tests}."]
     lines += ["", "As printed:", "", "```text", str(entry.get("printed", "")).rstrip(), "```", ""]
     return lines
 
