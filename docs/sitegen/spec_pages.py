@@ -14,8 +14,10 @@ Everything comes from files of the specification, read at build time:
 from __future__ import annotations
 
 import ast
+import contextlib
 import datetime as dt
 import importlib
+import io
 import json
 import posixpath
 from dataclasses import dataclass, field
@@ -384,5 +386,6 @@ def reproduce(expression: str, names: dict[str, str]):
             if attribute:
                 namespace[name] = getattr(namespace[name], attribute)
         code = compile(ast.parse(expression, mode="eval"), "<reproduction>", "eval")
-        _REPRODUCED[cache_key] = eval(code, namespace)  # noqa: S307 - the repository's own test expression
+        with contextlib.redirect_stdout(io.StringIO()):  # the transcriptions print what the tutorials printed
+            _REPRODUCED[cache_key] = eval(code, namespace)  # noqa: S307 - the repository's own test expression
     return _REPRODUCED[cache_key]
