@@ -23,6 +23,7 @@ from tests._spec.impl import REFERENCE_ONLY, Implementation, load_adapter, spec_
 from tests._spec.registry import RegistryError, load_claims
 
 TESTS = Path(__file__).resolve().parent.parent
+CHECKOUT = TESTS.parent
 SPEC_DIR = TESTS / "spec"
 CONFORMANCE_DIR = TESTS / "conformance"
 
@@ -67,6 +68,7 @@ def pytest_configure(config):
         raise pytest.UsageError(f"--impl {spec}: cannot load the adapter: {exc}") from exc
     config.stash[_impl_key] = implementation
     if not implementation.is_reference:
+        _goldens_read_only()
         regen = [opt for opt in ("force_regen", "regen_all") if config.getoption(opt, False)]
         if regen:
             flags = ", ".join("--" + opt.replace("_", "-") for opt in regen)
@@ -81,6 +83,32 @@ def pytest_configure(config):
         except OSError as exc:
             raise pytest.UsageError(f"--known-failures: {exc}") from exc
     config.stash[_ledger_key] = _current["ledger"] = conformance.Ledger(known_failures=frozenset(known))
+
+
+def _goldens_read_only() -> None:
+    """Validation mode: pytest-regressions may write its obtained files (in a temporary folder) but
+    no file of the checkout, so a missing or differing golden is a plain failure."""
+    import importlib
+
+    from pytest_regressions import common
+
+    def guard(dump):
+        def dump_outside_the_checkout(path, *args, **kwargs):
+            if Path(path).resolve().is_relative_to(CHECKOUT):
+                pytest.fail(f"validation mode never writes golden files: {path} would be written")
+            return dump(path, *args, **kwargs)
+
+        return dump_outside_the_checkout
+
+    def perform_regression_check(*args, **kwargs):
+        for key in ("dump_fn", "dump_aux_fn"):
+            if key in kwargs:
+                kwargs[key] = guard(kwargs[key])
+        return common.perform_regression_check(*args, **kwargs)
+
+    for name in ("data_regression", "dataframe_regression", "file_regression", "ndarrays_regression"):
+        module = importlib.import_module(f"pytest_regressions.{name}")
+        module.perform_regression_check = perform_regression_check
 
 
 def implementation(config) -> Implementation:

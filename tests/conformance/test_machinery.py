@@ -25,6 +25,7 @@ from tests._spec.report import read_known_failures
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = Path(__file__).with_name("sample_spec.py")
+SAMPLE_GOLDEN = Path(__file__).with_name("sample_golden.py")
 
 BAD_ADAPTER = '''
 """A broken adapter: wrong sigmoid and relu, no train, mse not implemented."""
@@ -67,6 +68,11 @@ def _sample_claims() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
+def golden_sample(sample):
+    return {"golden": sample["values"]}
+
+
+@pytest.fixture(scope="module")
 def sample():
     return _sample_claims()
 
@@ -81,12 +87,12 @@ def adapters(tmp_path_factory):
     return paths
 
 
-def run_sample(sample, *args, env=None):
+def run_sample(sample, *args, env=None, spec=SAMPLE):
     """pytest on the sample spec; returns (exit code, output)."""
     environ = {k: v for k, v in os.environ.items() if k != "REFERENCE_NN_IMPL"}
     environ["CONFORMANCE_SAMPLE_CLAIMS"] = ",".join(f"{role}={cid}" for role, cid in sample.items())
     environ.update(env or {})
-    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rN", str(SAMPLE), *map(str, args)]
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rN", str(spec), *map(str, args)]
     done = subprocess.run(command, cwd=ROOT, env=environ, capture_output=True, text=True, timeout=300)
     return done.returncode, done.stdout + done.stderr
 
@@ -201,6 +207,22 @@ def test_regeneration_is_refused_in_validation_mode(sample, adapters, flag):
     code, out = run_sample(sample, "--impl", adapters["good_fake"], flag)
     assert code == pytest.ExitCode.USAGE_ERROR, out
     assert f"{flag} refused" in out
+
+
+def test_no_file_of_the_checkout_is_written_in_validation_mode(golden_sample, adapters):
+    """A golden that does not exist yet: the reference writes it (and fails, as pytest-regressions
+    does), another implementation fails without writing it."""
+    golden_file = ROOT / "tests" / "conformance" / f"golden_probe_{os.getpid()}.csv"
+    env = {"CONFORMANCE_SAMPLE_GOLDEN": str(golden_file)}
+    try:
+        code, out = run_sample(golden_sample, "--impl", adapters["good_fake"], env=env, spec=SAMPLE_GOLDEN)
+        assert code == 1 and "validation mode never writes golden files" in out, out
+        assert not golden_file.exists()
+        code, out = run_sample(golden_sample, env=env, spec=SAMPLE_GOLDEN)
+        assert code == 1 and "File not found in data directory, created" in out, out
+        assert golden_file.exists()
+    finally:
+        golden_file.unlink(missing_ok=True)
 
 
 def test_a_missing_golden_fails_without_being_written_in_validation_mode(adapters, tmp_path, monkeypatch):
