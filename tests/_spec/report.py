@@ -68,8 +68,24 @@ def failure_reason(report) -> str:
     if not message:
         return _first_line(str(report.longrepr))
     if message.startswith("AssertionError"):
-        return _first_line(message.removeprefix("AssertionError").lstrip(":")) or "AssertionError"
+        message = message.removeprefix("AssertionError").lstrip(":")
+        return _numpy_detail(message) or _first_line(message) or "AssertionError"
     return _first_line(message)
+
+
+_NUMPY_HEADS = ("Not equal to tolerance", "Arrays are not equal", "Arrays are not almost equal")
+
+
+def _numpy_detail(message: str) -> str:
+    """numpy.testing's first line says only which comparison failed: add its err_msg and the worst miss."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    if not lines or not lines[0].startswith(_NUMPY_HEADS):
+        return ""
+    extra = []
+    if len(lines) > 1 and not lines[1].startswith(("Mismatched", "Max ", "(shapes", "x and y", "ACTUAL")):
+        extra.append(lines[1])  # the test's err_msg
+    extra += [line for line in lines if line.startswith(("Max relative difference", "(shapes"))][:1]
+    return "; ".join([lines[0], *extra])
 
 
 def _phase_outcome(report) -> tuple[str, str] | None:
