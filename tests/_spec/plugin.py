@@ -82,7 +82,12 @@ def pytest_configure(config):
             known = conformance.read_known_failures(config.getoption("known_failures"))
         except OSError as exc:
             raise pytest.UsageError(f"--known-failures: {exc}") from exc
-    config.stash[_ledger_key] = _current["ledger"] = conformance.Ledger(known_failures=frozenset(known))
+    reference_only = (
+        frozenset()
+        if implementation.is_reference
+        else frozenset(cid for cid, claim in registry().items() if claim.reference_only)
+    )
+    config.stash[_ledger_key] = _current["ledger"] = conformance.Ledger(frozenset(known), reference_only)
 
 
 def _goldens_read_only() -> None:
@@ -170,10 +175,7 @@ def _validation_marks(item, claims) -> None:
     ref_only = [c.id for c in claims if c.reference_only]
     if ref_only:
         item.add_marker(
-            pytest.mark.skip(
-                reason=f"{REFERENCE_ONLY}{', '.join(ref_only)} needs NumPy's legacy random stream "
-                "or reference_nn internals (registry field reference_only)"
-            )
+            pytest.mark.skip(reason=f"{REFERENCE_ONLY}{', '.join(ref_only)} {conformance.REFERENCE_ONLY_WHY}")
         )
 
 

@@ -45,3 +45,8 @@ def test_loss(impl):
 @pytest.mark.claim(CLAIMS.get("shared_b", "000.sigmoid-derivative-from-output"))
 def test_shared(impl):
     np.testing.assert_array_equal(impl.activation("relu", Z), np.maximum(Z, 0))
+
+
+@pytest.mark.claim(CLAIMS.get("reference_only", "000.sigmoid-derivative-from-output"))
+def test_reference_only_without_the_implementation():
+    assert np.tanh(0.0) == 0.0  # runs in every mode; the claim is still reported as skipped
