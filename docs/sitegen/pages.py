@@ -28,6 +28,14 @@ from .spec_pages import (
 )
 
 log = logging.getLogger("mkdocs.hooks.reference_nn")
+# the notebooks (docs/notebooks/*.py) that show a tutorial's networks training
+NOTEBOOKS = {
+    "000": ["seed000_training", "activations"],
+    "001": ["exam_scores"],
+    "002": ["iris", "activations"],
+    "003": ["single_neuron", "zero_initialisation"],
+    "004": ["seed000_training", "zero_initialisation"],
+}
 MAX_ROWS = 16
 
 
@@ -127,6 +135,13 @@ def derivation_block(claim_id: str, refs: list[TestRef]) -> list[str]:
     return lines
 
 
+def _notebook_title(name: str) -> str:
+    """The first heading of a jupytext percent-format notebook."""
+    text = (ROOT / "docs" / "notebooks" / f"{name}.py").read_text(encoding="utf-8")
+    m = re.search(r"^# # (.+)$", text, re.M)
+    return m.group(1).strip() if m else name.replace("_", " ")
+
+
 def chapter(tutorial: str, claims: list[Claim], tests: dict[str, list[TestRef]], outcomes, printed, recorded) -> str:
     page = chapter_path(tutorial)
     first = claims[0]
@@ -140,6 +155,10 @@ def chapter(tutorial: str, claims: list[Claim], tests: dict[str, list[TestRef]],
         "with the outcome of the latest test run.",
         "",
     ]
+    notebooks = [n for n in NOTEBOOKS.get(tutorial, []) if (ROOT / "docs" / "notebooks" / f"{n}.py").is_file()]
+    if notebooks:
+        links = ", ".join(f"[{md_text(_notebook_title(n))}]({rel(page, f'notebooks/{n}.py')})" for n in notebooks)
+        out += [f"Notebooks: {links}.", ""]
     section = None
     for claim in claims:
         if claim.section != section:
