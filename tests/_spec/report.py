@@ -7,10 +7,10 @@ from the outcomes of every test that names it, the worst first::
 
 In validation mode a reference-only claim that did not fail is ``skipped``, even where some of
 its tests (those that do not use the implementation) ran. A claim listed in a known-failures
-file is ``xfailed`` when at least one of its tests failed,
-and ``xpassed`` when all of them passed; ``xpassed`` fails the run (the list is strict at the
-level of claims). A failing test that names a listed and an unlisted claim fails the unlisted
-one: the list must name every claim that fails.
+file is ``xfailed`` when at least one of its tests failed, and ``xpassed`` when all of them
+passed (a skipped or not implemented claim stays so); ``xpassed`` fails the run: the list is
+strict at the level of claims. A failing test that names a listed and an unlisted claim fails
+the unlisted one: the list must name every claim that fails.
 
 The JSON shape (read by the docs site)::
 
@@ -111,10 +111,6 @@ def _phase_outcome(report) -> tuple[str, str] | None:
     return None
 
 
-def _worst(outcomes) -> str:
-    return min(outcomes, key=_SEVERITY.index)
-
-
 @dataclass
 class Ledger:
     """Collects the reports of a run and turns them into per-claim outcomes."""
@@ -146,18 +142,22 @@ class Ledger:
         return {cid: self._claim(cid, tests) for cid, tests in sorted(per_claim.items())}
 
     def _claim(self, cid: str, tests: list[TestRecord]) -> dict:
+        entry = self._unlisted_claim(cid, tests)
+        if cid in self.known_failures:
+            if entry["outcome"] in ("failed", "xfailed"):
+                entry["outcome"] = "xfailed"
+            elif entry["outcome"] == "passed":
+                entry.update(outcome="xpassed", reason="listed as a known failure, but every test of it passed")
+        return entry
+
+    def _unlisted_claim(self, cid: str, tests: list[TestRecord]) -> dict:
         nodeids = [t.nodeid for t in tests]
         failed = [t for t in tests if t.outcome == "failed"]
-        expected = [t for t in tests if t.outcome == "xfailed"]
-        if cid in self.known_failures:
-            if failed or expected:
-                return _entry("xfailed", _name_reason((failed + expected)[0]), nodeids)
-            return _entry("xpassed", "listed as a known failure, but every test of the claim passed", nodeids)
-        unlisted = [t for t in expected if t.xfail_reason.startswith(KNOWN_FAILURE)]
+        unlisted = [t for t in tests if t.outcome == "xfailed" and t.xfail_reason.startswith(KNOWN_FAILURE)]
         if failed or unlisted:
             test = (failed + unlisted)[0]
             reason = _name_reason(test)
-            if not failed:
+            if not failed and cid not in self.known_failures:
                 listed = test.xfail_reason.removeprefix(KNOWN_FAILURE)
                 reason += f" (the test also checks {listed}, which is listed; this claim is not)"
             return _entry("failed", reason, nodeids)
