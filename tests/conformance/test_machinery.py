@@ -153,6 +153,7 @@ def test_known_failures_become_expected_failures_and_unknown_ids_warn(sample, ad
         "# the fake's defects\n"
         f"{sample['values']}   # wrong sigmoid\n\n"
         f"{sample['shared_a']}\n{sample['shared_b']}\n"
+        f"{sample['training']}  # not implemented: stays so, and does not fail the run\n"
         "999.no-such-claim\n",
         encoding="utf-8",
     )
@@ -160,6 +161,7 @@ def test_known_failures_become_expected_failures_and_unknown_ids_warn(sample, ad
         sample["values"],
         sample["shared_a"],
         sample["shared_b"],
+        sample["training"],
         "999.no-such-claim",
     ]
     code, out = run_sample(
@@ -169,6 +171,7 @@ def test_known_failures_become_expected_failures_and_unknown_ids_warn(sample, ad
     assert "match no claim: 999.no-such-claim" in out
     got = outcomes(tmp_path / "r")
     assert [got[sample[role]] for role in ("values", "shared_a", "shared_b")] == ["xfailed"] * 3
+    assert got[sample["training"]] == "not implemented"
 
 
 def test_the_known_failures_list_is_strict_per_claim(sample, adapters, tmp_path):
