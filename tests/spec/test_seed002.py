@@ -246,6 +246,9 @@ def test_tanh_is_a_rescaled_and_compressed_sigmoid(impl):
         impl.activation("tanh", GRID), 2 * impl.activation("sigmoid", 2 * GRID) - 1, rtol=1e-12, atol=1e-15
     )
     # not only the range differs: the slopes at 0 are 1 and 1/4
+    np.testing.assert_allclose(
+        impl.activation_grad("tanh", GRID), d.numeric(d.activation_derivative("tanh"))(GRID), rtol=1e-9, atol=1e-15
+    )
     np.testing.assert_allclose(impl.activation_grad("tanh", np.zeros(1)), [1.0])
     np.testing.assert_allclose(impl.activation_grad("sigmoid", np.zeros(1)), [0.25])
 
@@ -676,3 +679,27 @@ def test_over_100_seeds_standardised_features_train_and_raw_ones_do_not():
 def test_over_100_seeds_the_lessons_settings_stay_near_chance():
     share, mean = _share_reaching(*iris_cases.iris_split(standardise=False), 0.001, 1)
     assert share == 0.0 and mean < 0.45  # measured 0/100, mean about 0.3 (chance 1/3)
+
+
+ELEMENTWISE = {
+    "identity": {},
+    "linear": {"a": 2.5},
+    "sigmoid": {},
+    "tanh": {},
+    "binary_step": {"threshold": 0.5},
+    "relu": {"a": 1.5},
+    "leaky_relu": {"a": 1.0, "b": 0.1},
+}
+
+
+@pytest.mark.claim("002.dz-equation")
+@pytest.mark.parametrize("name", sorted(ELEMENTWISE))
+def test_g_prime_in_dz_is_the_sympy_derivative_of_each_activation(impl, name):
+    """dZ = dA * g'(Z) needs g' for every activation: each agrees with SymPy's derivative off its kinks."""
+    params = ELEMENTWISE[name]
+    z = GRID[np.abs(GRID - params.get("threshold", 0.0)) > 1e-9]
+    exact = d.numeric(d.activation_derivative(name), params)(z)
+    np.testing.assert_allclose(impl.activation_grad(name, z, **params), exact, rtol=1e-9, atol=1e-15)
+    np.testing.assert_allclose(
+        impl.activation(name, z, **params), d.numeric(d.activation_definitions()[name], params)(z), rtol=1e-12
+    )
