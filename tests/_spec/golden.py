@@ -27,9 +27,11 @@ def printed(tutorial: str, key: str) -> dict:
     """One printed value from ``golden/printed/<tutorial>.yaml``: {section, printed, values, decimals|significant}."""
     doc = load_yaml(f"printed/{tutorial}.yaml")
     try:
-        return doc["outputs"][key]
+        entry = doc["outputs"][key]
     except KeyError:
         raise KeyError(f"golden/printed/{tutorial}.yaml has no output {key!r}") from None
+    entry["golden"] = f"{tutorial}/{key}"
+    return entry
 
 
 def printed_tolerance(entry: dict, value: float) -> float:
@@ -49,6 +51,13 @@ def assert_matches_printed(actual, entry: dict) -> None:
     for a, e in zip(actual.ravel(), expected.ravel(), strict=True):
         tol = printed_tolerance(entry, e) * (1 + 1e-9)  # the rounding boundary itself counts as a match
         assert abs(a - e) <= tol, f"{a!r} does not round to the printed {e!r} (tolerance {tol:.3g})\n{entry['printed']}"
+    if "golden" in entry:
+        MATCHED.append((entry["golden"], actual.ravel().tolist()))
+
+
+#: (NNN/key, values) of each printed golden a test reproduced; the plugin moves them into the test's
+#: report, so the docs site can show the reproduced numbers beside the printed ones.
+MATCHED: list[tuple[str, list]] = []
 
 
 def load_case(name: str) -> dict:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests._spec import golden
 from tests._spec import report as conformance
 from tests._spec.impl import REFERENCE_ONLY, Implementation, load_adapter, spec_from_config
 from tests._spec.registry import RegistryError, load_claims
@@ -179,10 +180,25 @@ def _validation_marks(item, claims) -> None:
         )
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A passing test's matches with printed goldens travel with its report (also from xdist workers)."""
+    report = (yield).get_result()
+    if call.when == "call":
+        if report.passed and golden.MATCHED:
+            report.user_properties = [*report.user_properties, ("printed", list(golden.MATCHED))]
+        golden.MATCHED.clear()
+
+
 def pytest_runtest_logreport(report):
     # under pytest-xdist the controller receives every worker's reports here too
     if _current["ledger"] is not None:
         _current["ledger"].record(report)
+    for key, values in dict(report.user_properties).get("printed", []):
+        _printed_matches.setdefault(key, []).append({"test": report.nodeid, "values": values})
+
+
+_printed_matches: dict[str, list] = {}  # NNN/key -> [{test, values}]: shown beside the printed numbers
 
 
 _current: dict[str, conformance.Ledger | None] = {"ledger": None}  # this hook gets no config
@@ -205,7 +221,9 @@ def pytest_sessionfinish(session, exitstatus):
     path = config.getoption("claims_json", None)
     if path:
         outcomes = {cid: entry["outcome"] for cid, entry in claims.items()}
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
         Path(path).write_text(json.dumps(outcomes, indent=1, sort_keys=True))
+        Path(path).with_name("printed.json").write_text(json.dumps(_printed_matches, indent=1, sort_keys=True))
     if conformance.failing_claims(claims) and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
