@@ -61,7 +61,6 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "conformance: runs the whole suite against an example adapter (subprocess)")
     spec = spec_from_config(config)
     try:
         implementation = Implementation(load_adapter(spec), spec)
