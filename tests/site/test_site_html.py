@@ -8,6 +8,7 @@ import json
 import posixpath
 import re
 from functools import cache
+from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -52,6 +53,19 @@ def test_the_site_has_a_chapter_per_tutorial_the_ledger_notebooks_and_api(site):
     assert len(notebooks) >= 6
     for nb in notebooks:
         assert (site / "notebooks" / nb.stem / "index.html").is_file(), nb.name
+
+
+def test_the_benchmarks_page_shows_the_published_results_and_their_machine(site):
+    html = unescape((site / "benchmarks" / "index.html").read_text(encoding="utf-8"))
+    results = (ROOT / "benchmarks" / "results.md").read_text(encoding="utf-8")
+    assert "--8<--" not in html, "the results file was not included"
+    assert "<table>" in html
+    for row in (line for line in results.splitlines() if line.startswith("| ") and "---" not in line):
+        first_cell = row.split("|")[1].strip()
+        assert first_cell in html, first_cell
+    machine = next(line for line in results.splitlines() if line.startswith("Measured "))
+    assert "python -m benchmarks" in machine and "CPU" in machine
+    assert "Measured " in html
 
 
 def test_every_claim_appears_on_its_chapter_with_its_verdict_and_test_links(site):
