@@ -328,18 +328,20 @@ def test_the_cheat_sheet_leaky_relu_uses_a_as_the_leak_slope(impl):
     assert not np.allclose(lesson, np.where(GRID < 0, 2.0 * GRID, GRID))
 
 
+def _quiz_outputs(impl, z):
+    """The four options of the lesson's two activation quizzes, evaluated on z."""
+    return {
+        "tanh": impl.activation("tanh", z),
+        "sigmoid": impl.activation("sigmoid", z),
+        "relu": impl.activation("relu", z),
+        "leaky_relu": impl.activation("leaky_relu", z, a=1.0, b=0.01),
+    }
+
+
 @pytest.mark.claim("002.leaky-relu-range", "002.quiz-range-infinite")
 def test_only_leaky_relu_with_a_positive_leak_is_unbounded_both_ways(impl):
     z = np.array([-1e8, 1e8])
-    unbounded = {
-        name: bool(out[0] <= -1e5 and out[1] >= 1e5)
-        for name, out in {
-            "tanh": impl.activation("tanh", z),
-            "sigmoid": impl.activation("sigmoid", z),
-            "relu": impl.activation("relu", z),
-            "leaky_relu": impl.activation("leaky_relu", z, a=1.0, b=0.01),
-        }.items()
-    }
+    unbounded = {name: bool(out[0] <= -1e5 and out[1] >= 1e5) for name, out in _quiz_outputs(impl, z).items()}
     assert unbounded == {"tanh": False, "sigmoid": False, "relu": False, "leaky_relu": True}
     assert impl.activation("leaky_relu", z, a=1.0, b=0.0).min() == 0.0  # b = 0: the ReLU's [0, inf)
 
@@ -347,15 +349,7 @@ def test_only_leaky_relu_with_a_positive_leak_is_unbounded_both_ways(impl):
 @pytest.mark.claim("002.quiz-output-within-0-1")
 def test_only_the_sigmoid_is_limited_to_0_1(impl):
     z = np.linspace(-100, 100, 2001)
-    within = {
-        name: bool(out.min() >= 0 and out.max() <= 1)
-        for name, out in {
-            "tanh": impl.activation("tanh", z),
-            "sigmoid": impl.activation("sigmoid", z),
-            "relu": impl.activation("relu", z),
-            "leaky_relu": impl.activation("leaky_relu", z, a=1.0, b=0.01),
-        }.items()
-    }
+    within = {name: bool(out.min() >= 0 and out.max() <= 1) for name, out in _quiz_outputs(impl, z).items()}
     assert within == {"tanh": False, "sigmoid": True, "relu": False, "leaky_relu": False}
 
 
