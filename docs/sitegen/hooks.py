@@ -13,8 +13,11 @@ for _path in (str(ROOT), str(ROOT / "docs")):
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
-from sitegen import mathml, pages, spec_pages  # noqa: E402
-from tests._spec.registry import load_claims  # noqa: E402
+from sitegen import chapters, ledger, mathml, pages, spec_pages  # noqa: E402
+
+# The modules that generate pages: each has ``pages(spec) -> {docs path: Markdown}`` (spec_pages.Spec holds
+# the registry, the evidence, the tests and the latest outcomes). A new kind of page is a module added here.
+PAGE_MODULES = [chapters, ledger, pages]
 
 _math: dict[str, list[str]] = {}
 _generated: dict[str, str] = {}  # marker name -> Markdown, made in on_files for the hand-written pages
@@ -36,28 +39,12 @@ _SPHINX_ROLE = re.compile(r":(?:func|class|meth|mod|attr|data|obj):(?=<code>)")
 
 
 def on_files(files, config):
-    """Add the chapters, the ledger, the compliance matrix and a page per test module."""
-    load_claims.cache_clear()  # mkdocs serve rebuilds in the same process
-    claims = load_claims()
-    refs = spec_pages.find_tests()
-    tests = pages.tests_by_claim(refs)
-    outcomes, note = spec_pages.load_outcomes()
-    printed = spec_pages.load_printed()
-    recorded = spec_pages.load_recorded()
-    by_tutorial: dict[str, list] = {}
-    for claim in claims.values():
-        by_tutorial.setdefault(claim.tutorial, []).append(claim)
-    generated = {
-        spec_pages.chapter_path(t): pages.chapter(t, cs, tests, outcomes, printed, recorded)
-        for t, cs in by_tutorial.items()
-    }
-    generated["ledger.md"] = pages.ledger(claims, tests, outcomes, note)
-    _generated["tutorials"] = pages.tutorials_table(claims)
-    generated["compliance.md"] = pages.compliance(claims, spec_pages.load_conformance())
-    for path, file_refs in pages.test_files(refs).items():
-        generated[spec_pages.source_path(path)] = pages.source(path, file_refs, claims)
-    for src_uri, content in generated.items():
-        files.append(File.generated(config, src_uri, content=content))
+    """Add the generated pages (chapters, ledger, compliance matrix, test sources)."""
+    spec = spec_pages.load_spec()
+    _generated["tutorials"] = pages.tutorials_table(spec.claims)
+    for module in PAGE_MODULES:
+        for src_uri, content in module.pages(spec).items():
+            files.append(File.generated(config, src_uri, content=content))
     return files
 
 
