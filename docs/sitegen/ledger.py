@@ -25,6 +25,10 @@ def ledger(spec: Spec) -> str:
     cols = [o for o in OUTCOME_LABELS if o in ("passed", "failed", None) or o in seen]
     cols += sorted(o for o in seen if o not in OUTCOME_LABELS)
     out = [
+        "---",
+        "hide: [toc]  # the tables need the width",
+        "---",
+        "",
         "# Claims ledger",
         "",
         "Every claim of the registry (`tests/claims/*.yaml`): what the tutorial says, the verdict, its cause, "

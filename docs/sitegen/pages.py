@@ -32,6 +32,10 @@ def compliance(claims: dict[str, Claim], reports: list[dict]) -> str:
     """Outcome counts per implementation, then each claim's outcome for each (any outcome string is shown)."""
     page = "compliance.md"
     out = [
+        "---",
+        "hide: [toc]  # the tables need the width",
+        "---",
+        "",
         "# Compliance matrix",
         "",
         "Which claims each implementation satisfies, from the conformance reports in "
