@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import posixpath
 import re
 import sys
 from pathlib import Path
@@ -71,10 +73,32 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+# mkdocs-jupyter inlines nbconvert's stylesheets (about 575 KB, the same on every notebook page) and has no
+# option to link them instead: each large inline style becomes one shared file, linked from every page.
+_LARGE_STYLE = re.compile(r"<style type=\"text/css\">(.{10000,}?)</style>", re.DOTALL)
+_shared_css: dict[str, str] = {}  # file name under assets/ -> CSS
+
+
+def _link_shared_css(html: str, page) -> str:
+    def link(m):
+        name = f"assets/notebook-{hashlib.sha256(m.group(1).encode()).hexdigest()[:12]}.css"
+        _shared_css[name] = m.group(1)
+        return f'<link rel="stylesheet" href="{posixpath.relpath(name, page.url or ".")}">'
+
+    return _LARGE_STYLE.sub(link, html)
+
+
 def on_page_content(html, page, config, files):
     if not _is_notebook(page):
         return _SPHINX_ROLE.sub("", mathml.restore(html, _math.pop(page.file.src_uri, [])))
     for pattern in _NOTEBOOK_CDN:
         html = pattern.sub("", html)
     html = re.sub(r'<script src="">\s*</script>', "", html)
-    return mathml.render_html(html)
+    return _link_shared_css(mathml.render_html(html), page)
+
+
+def on_post_build(config):
+    for name, css in _shared_css.items():
+        path = Path(config["site_dir"]) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(css, encoding="utf-8")
