@@ -170,6 +170,19 @@ def _claim_link(page: str, claim: Claim) -> str:
     return f"[`{claim.id}`]({rel(page, chapter_path(claim.tutorial))}#{claim.id})"
 
 
+def _claim_lines(page: str, named: list[Claim]) -> list[str]:
+    """What a change fixes (claims the ledger finds wrong), and what else it names (claims that hold, such as
+    code that runs once the indentation the text extraction lost is restored)."""
+    out = []
+    for label, group in (
+        ("Fixes", [c for c in named if c.verdict != "holds"]),
+        ("See", [c for c in named if c.verdict == "holds"]),
+    ):
+        if group:
+            out += [f"**{label}:** " + ", ".join(f"{_claim_link(page, c)} ({c.verdict})" for c in group), ""]
+    return out
+
+
 def _lines(numbers: list[int]) -> str:
     """Line numbers as runs: "3–7 and 12–14"."""
     runs: list[list[int]] = []
@@ -186,7 +199,7 @@ def page(tutorial: str, claims: dict[str, Claim]) -> str:
     path = page_path(tutorial)
     doc, found = changes(tutorial, claims)
     title = next(c.title for c in claims.values() if c.tutorial == tutorial)
-    fixed = list(dict.fromkeys(c for ch in found for c in ch.claims))
+    fixed = list(dict.fromkeys(c for ch in found for c in ch.claims if claims[c].verdict != "holds"))
     out = [
         f"# {tutorial} · Corrected edition",
         "",
@@ -215,8 +228,7 @@ def page(tutorial: str, claims: dict[str, Claim]) -> str:
             *change.lines,
             fence,
             "",
-            "**Fixes:** " + ", ".join(f"{_claim_link(path, claims[c])} ({claims[c].verdict})" for c in change.claims),
-            "",
+            *_claim_lines(path, [claims[c] for c in change.claims]),
         ]
     return "\n".join(out)
 

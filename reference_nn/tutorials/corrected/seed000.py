@@ -1,8 +1,9 @@
 """Tutorial 000, "Understand how a Neural Network works": the corrected edition of its programs.
 
 Our edit of the transcription ``reference_nn.tutorials.seed000``: the 4.4 program runs on the XOR table,
-the data its printed errors and output come from; ``predict`` rounds with ``np.round``; the two Python
-asides run in Python 3. Each change names the claim it fixes in a comment.
+the data its printed errors and output come from; ``predict`` rounds with ``np.round`` and the class
+example prints with ``print()``, as Python 3 needs; the Motorbike class gets back the indentation the text
+extraction lost. Each change names its claim in a comment.
 """
 
 import numpy as np
@@ -167,7 +168,7 @@ class Neural_Network(object):  # noqa: UP004 (as in the tutorial)
             "Predicted data based on trained weights: ",
             "Input (scaled): \n" + str(xPredicted),
             "Actual Output: \n" + str((self.forward(xPredicted)) * 3),
-            # 000.digits-rounded-output: Python's round() of an array raises TypeError; np.round rounds it
+            # 000.digits-rounded-output: in Python 3, round() of an array raises TypeError; np.round rounds it
             "Rounded Output: \n" + str(np.round((self.forward(xPredicted)) * 3)),
         ]
 
@@ -210,7 +211,7 @@ myObject.myMethod()  # will print "Hello, World”
 """
 
 MOTORBIKE_SNIPPET = """\
-class Motorbike(object):  # 000.motorbike-example-indentation: the class body indented, as Python requires
+class Motorbike(object):  # 000.motorbike-example-indentation: the indentation the text extraction lost
     def __init__(self, brand, color, year):
         self.brand = brand
         self.color = color

@@ -1,7 +1,7 @@
 """Tutorial 004, James Loy's two-layer network: the corrected edition.
 
 Our edit of the transcription ``reference_nn.tutorials.seed004``, which already restores the indentation the
-printed page lost (004.code-runs) and then runs and learns XOR. Nothing in its arithmetic is wrong; the only
+text extraction lost (004.code-runs) and then runs and learns XOR. Nothing in its arithmetic is wrong; the only
 change is the backprop comment, which names the derivative whose negative the code computes.
 """
 
