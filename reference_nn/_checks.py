@@ -9,8 +9,9 @@ Every message says what was expected and what came, and names the argument. What
   ``float128``, object, string and date arrays are refused too (TypeError). NaN and infinity are
   refused (ValueError).
 - no single array of more than :data:`MAX_ELEMENTS` values is allocated on request: a larger
-  request (a softmax Jacobian, a training history, a stack of activations, an initialiser's shape)
-  raises :class:`SizeLimitError` before any memory is taken.
+  request (a softmax Jacobian, a training history, the layer outputs of a batch or a stack of
+  networks, an initialiser's shape, a one-hot table, a generated data set) raises
+  :class:`SizeLimitError` before any memory is taken.
 """
 
 from __future__ import annotations
@@ -31,14 +32,16 @@ class SizeLimitError(MemoryError):
     """A request for an array larger than :data:`MAX_ELEMENTS`, refused before allocating it."""
 
 
-def check_size(shape, what: str) -> None:
-    """Raise :class:`SizeLimitError` if an array of ``shape`` would hold more than MAX_ELEMENTS values."""
-    n = math.prod(int(d) for d in shape)
+def check_size(shape, what: str) -> tuple[int, ...]:
+    """``shape``, or :class:`SizeLimitError` if an array of that shape would hold more than MAX_ELEMENTS values."""
+    shape = tuple(int(d) for d in shape)
+    n = math.prod(shape)
     if n > MAX_ELEMENTS:
         raise SizeLimitError(
             f"{what}: expected at most MAX_ELEMENTS = {MAX_ELEMENTS:,} values ({MAX_ELEMENTS * 8 / 2**30:.0f} GiB), "
-            f"got a request for shape {tuple(int(d) for d in shape)}, {n:,} values ({n * 8 / 2**30:,.1f} GiB)"
+            f"got a request for shape {shape}, {n:,} values ({n * 8 / 2**30:,.1f} GiB)"
         )
+    return shape
 
 
 def as_float_array(x, name: str, ndim: int | tuple[int, ...] | None = None) -> np.ndarray:

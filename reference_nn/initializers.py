@@ -33,9 +33,7 @@ def _shape(shape):
             shape = tuple(shape)
         except TypeError:
             raise TypeError(f"shape: expected an integer or a tuple of integers, got {type(shape).__name__}") from None
-    shape = tuple(positive_int(n, "shape entry", allow_zero=True) for n in shape)
-    check_size(shape, "shape")
-    return shape
+    return check_size([positive_int(n, "shape entry", allow_zero=True) for n in shape], "shape")
 
 
 def uniform(rng, shape):

@@ -228,9 +228,12 @@ def _predict(X, Ws, bs, acts):
     return a
 
 
-def _per_layer(weights, activations, biases, kind):
+def _per_layer(weights, activations, biases, stack):
     """Three lists of one length: weights, activations (one for all, or one each) and biases (None: none)."""
-    weights = as_list(weights, "weights", f"a sequence of {kind}")
+    kind, shape = ("weight stacks", "(S, n_in, n_out)") if stack else ("weight matrices", "(n_in, n_out)")
+    weights = as_list(weights, "weights", f"a sequence of {shape} arrays")
+    if not weights:
+        raise ValueError(f"weights: expected at least one {shape} array, got none")
     if isinstance(activations, (str, Activation)):
         activations = [activations] * len(weights)
     else:
@@ -258,7 +261,7 @@ class Network:
     @classmethod
     def from_weights(cls, weights, activations, biases=None, loss="half_sse"):
         """A network from weight matrices (n_in, n_out), one activation name each, optional biases."""
-        weights, activations, biases = _per_layer(weights, activations, biases, "weight matrices")
+        weights, activations, biases = _per_layer(weights, activations, biases, stack=False)
         return cls([Dense(W, b, act) for W, b, act in zip(weights, biases, activations)], loss)
 
     @property
@@ -342,10 +345,8 @@ def train_many(
     Y = loss._in_domain(as_matrix(Y, "Y"), "Y")
     if X.shape[0] != Y.shape[0]:
         raise ValueError(f"X has {X.shape[0]} samples but Y has {Y.shape[0]}")
-    weights, activations, bs = _per_layer(weights, activations, biases, "weight stacks")
+    weights, activations, bs = _per_layer(weights, activations, biases, stack=True)
     Ws = [as_float_array(W, f"weights[{i}]", ndim=3).copy() for i, W in enumerate(weights)]
-    if not Ws:
-        raise ValueError("weights: expected at least one (S, n_in, n_out) array, got none")
     S, n_prev = Ws[0].shape[0], X.shape[1]
     for i, W in enumerate(Ws):
         if W.shape[0] != S or W.shape[1] != n_prev:
