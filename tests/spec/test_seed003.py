@@ -241,6 +241,21 @@ def test_the_cost_is_the_mean_of_the_per_sample_losses(impl):
     assert impl.loss(BCE, A, Y) == pytest.approx(mean_loss, rel=1e-12)
 
 
+@pytest.mark.claim("003.cost-code-nan")
+def test_the_cost_as_written_turns_nan_once_a_prediction_rounds_to_1(capsys):
+    X, Y = datasets.line_points(np.random.default_rng(0), M_TRAIN)
+    costs = [[], []]
+    w, b = seed003.model_fixed(X.T, Y.T, LEARNING_RATE, 7501, costs)  # iterations 0 .. 7,500
+    assert np.all(np.isfinite(costs[1])) and capsys.readouterr().out.count("\n") == 1501
+    A = seed003.forward_propagation(w, b, X.T)  # iteration 7,501
+    assert np.any(A == 1.0)  # a prediction has rounded to exactly 1 (for a point labelled 1)
+    with np.errstate(divide="ignore", invalid="ignore"):  # log(0) and 0 * -inf, as the tutorial computes them
+        assert np.isnan(seed003.cost(A, Y.T, M_TRAIN))
+    z = np.dot(w.T, X.T) + b
+    stable = np.mean(np.logaddexp(0, z) - Y.T * z)  # the same cost, computed from z
+    assert np.isfinite(stable) and stable == pytest.approx(costs[1][-1], rel=1e-3)
+
+
 # ---- gradient descent and the derivatives -------------------------------------------------------------------
 
 
