@@ -438,6 +438,18 @@ def test_the_printed_predict_reads_undefined_names():
     raises(UnboundLocalError, with_layers.predict, np.ones((4, 1)))
 
 
+@pytest.mark.claim("002.neural-net-shared-default")
+def test_neural_nets_made_without_layers_share_one_default_list():
+    first, second = tut.NeuralNet(), tut.NeuralNet()
+    try:
+        first.layers.append("a layer")
+        assert second.layers == ["a layer"] and second.layers is first.layers  # one list, made once
+    finally:
+        first.layers.clear()  # the shared default, emptied again for the other tests
+    own = tut.NeuralNet(["a layer"])
+    assert own.layers is not first.layers  # a list passed in, as the iris program does, is its own
+
+
 @pytest.mark.claim("002.cce-function")
 def test_the_loss_function_returns_each_samples_cross_entropy(impl, rng):
     P = impl.activation("softmax", rng.normal(size=(9, 3)))

@@ -190,6 +190,18 @@ def test_the_tutorials_vectorised_forward_pass_equals_a_loop_over_samples_and_is
     assert t_loop >= SPEED_MARGIN * t_vec, f"loop {t_loop:.2e} s, vectorised {t_vec:.2e} s"
 
 
+@pytest.mark.claim("003.vectorised-backprop")
+def test_the_vectorised_backpropagation_is_the_mean_of_the_per_sample_gradients():
+    rng = np.random.default_rng(33)
+    Xc, Y = rng.normal(size=(3, 8)), rng.integers(0, 2, size=(1, 8)).astype(float)
+    w, b = rng.normal(size=(3, 1)), 0.3
+    A = seed003.forward_propagation(w, b, Xc)
+    w_new, b_new = seed003.backpropagation(w, b, Xc, A, Y, 1.0, 8)  # at learning rate 1 the step is the gradient
+    per_sample_dw = [Xc[:, [i]] * (A[0, i] - Y[0, i]) for i in range(8)]
+    np.testing.assert_allclose(w - w_new, np.mean(per_sample_dw, axis=0), rtol=1e-12)
+    assert b - b_new == pytest.approx(np.mean(A - Y), rel=1e-12)
+
+
 @pytest.mark.claim("003.vectorised-rows")
 def test_every_row_of_x_transpose_w_plus_b_is_one_samples_forward_pass(impl):
     rng = np.random.default_rng(5)
