@@ -6,6 +6,7 @@ network is always checked through ``impl``. Run cases: ``tests/golden/authoring/
 
 import ast
 import inspect
+import re
 from functools import cache
 
 import numpy as np
@@ -18,7 +19,10 @@ from reference_nn.initializers import legacy_rng, standard_normal, symmetric_uni
 from reference_nn.tutorials import seed000
 from tests._spec import derivations as d
 from tests._spec.golden import assert_matches_printed, check_run, load_case, printed
+from tests._spec.registry import SEEDS_DIR
 from tests._spec.stats import wilson
+
+SEED_FILE = SEEDS_DIR / "000_fa0cf981052f2e6d.txt"
 
 Z = np.linspace(-30, 30, 601)
 Z_OFF_ZERO = Z[Z != 0]
@@ -111,8 +115,13 @@ def test_the_first_data_is_four_examples_of_three_inputs_and_one_output():
 
 
 @pytest.mark.claim("000.numpy-only-dependency")
+@pytest.mark.skipif(not SEED_FILE.is_file(), reason="the tutorial text is not beside this checkout")
 def test_the_programs_import_nothing_but_numpy():
-    tree = ast.parse(inspect.getsource(seed000))
+    text = SEED_FILE.read_text(encoding="utf-8")
+    programs = text[text.index("4.2. Simple Neural Network") : text.index("4.6. Deep Neural Networks")]
+    imports = re.findall(r"^[ \t]*(?:import [\w.]+.*|from [\w.]+ import .*)$", programs, flags=re.M)
+    assert imports == ["import numpy as np"] * 4  # one per program of 4.2 to 4.5, and nothing else
+    tree = ast.parse(inspect.getsource(seed000))  # the transcription adds no dependency either
     imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert imported == {"numpy"}
