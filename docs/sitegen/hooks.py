@@ -15,11 +15,11 @@ for _path in (str(ROOT), str(ROOT / "docs")):
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
-from sitegen import chapters, ledger, mathml, pages, spec_pages  # noqa: E402
+from sitegen import chapters, editions, ledger, mathml, pages, spec_pages  # noqa: E402
 
-# The modules that generate pages: each has ``pages(spec) -> {docs path: Markdown}`` (spec_pages.Spec holds
-# the registry, the evidence, the tests and the latest outcomes). A new kind of page is a module added here.
-PAGE_MODULES = [chapters, ledger, pages]
+# What generates pages: each takes spec_pages.Spec (the registry, the evidence, the tests and the latest
+# outcomes) and returns {docs path: Markdown}. A new kind of page is one entry here.
+PAGE_MAKERS = [chapters.pages, ledger.pages, pages.pages, lambda spec: editions.pages(spec.claims)]
 
 _math: dict[str, list[str]] = {}
 _generated: dict[str, str] = {}  # marker name -> Markdown, made in on_files for the hand-written pages
@@ -41,11 +41,11 @@ _SPHINX_ROLE = re.compile(r":(?:func|class|meth|mod|attr|data|obj):(?=<code>)")
 
 
 def on_files(files, config):
-    """Add the generated pages (chapters, ledger, compliance matrix, test sources)."""
+    """Add the generated pages (chapters, ledger, compliance matrix, test sources, corrected editions)."""
     spec = spec_pages.load_spec()
     _generated["tutorials"] = pages.tutorials_table(spec.claims)
-    for module in PAGE_MODULES:
-        for src_uri, content in module.pages(spec).items():
+    for make in PAGE_MAKERS:
+        for src_uri, content in make(spec).items():
             files.append(File.generated(config, src_uri, content=content))
     return files
 

@@ -25,6 +25,9 @@ import yaml
 from tests._spec.evidence import Registry, load_evidence
 from tests._spec.registry import Claim, load_claims
 
+from .prose import code as md_code  # noqa: F401 - the escaping helpers, under the names other modules import
+from .prose import escape as md_text  # noqa: F401
+
 ROOT = Path(__file__).resolve().parents[2]
 TESTS = ROOT / "tests"
 ARTIFACTS = ROOT / "test-artifacts"
