@@ -57,9 +57,11 @@ def ledger(spec: Spec) -> str:
     for c in claims.values():
         link = f"[`{c.id}`]({rel(PAGE, chapter_path(c.tutorial))}#{c.id})"
         run = outcome_badge(spec.outcomes.get(c.id)) if c.testable else "not tested (out of scope)"
-        verdict = verdict_badge(c.verdict) + (' <span class="badge quiz">quiz</span>' if is_quiz(c) else "")
+        verdict = verdict_badge(c.verdict)
         cause = " ".join(cause_badge(k) for k in causes(c)) or "none"
-        quote = render(short_quote(c.quote, 110), emphasis=False)
+        quote = ('<span class="badge quiz">quiz</span> ' if is_quiz(c) else "") + render(
+            short_quote(c.quote, 110), emphasis=False
+        )
         out.append(f"| {link} | {c.tutorial} | {quote} | {verdict} | {cause} | {run} |")
     return "\n".join(out) + "\n"
 
