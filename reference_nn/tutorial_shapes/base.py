@@ -15,6 +15,8 @@ check (``reference_nn.losses``).
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from reference_nn.adapter import PROTOCOL
@@ -57,6 +59,17 @@ class Shape:
 
 def f64(x):
     return np.asarray(x, dtype=np.float64)
+
+
+@contextlib.contextmanager
+def global_stream_kept():
+    """Constructing a program's network (which may draw weights the check then replaces) leaves
+    NumPy's global random stream as it was: the check's calls do not shift a caller's seeded draws."""
+    state = np.random.get_state()  # noqa: NPY002 - the tutorials' programs draw from the global stream
+    try:
+        yield
+    finally:
+        np.random.set_state(state)  # noqa: NPY002
 
 
 class SteppedSigmoidNetwork(Shape):

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import SteppedSigmoidNetwork, f64
+from .base import SteppedSigmoidNetwork, f64, global_stream_kept
 from .program import Program, ShapeError
 
 CLASS = "Neural_Network"
@@ -37,7 +37,8 @@ class Shape001(SteppedSigmoidNetwork):
 
     def __init__(self, cls, name="tutorial 001 shape", reads=None):
         super().__init__(name, reads)
-        self.net = cls()
+        with global_stream_kept():
+            self.net = cls()
 
     def _with(self, weights):
         self.net.W1, self.net.W2 = weights
@@ -82,7 +83,8 @@ def from_program(program: Program) -> Shape001:
     if missing:
         raise ShapeError(f"tutorial 001 expects {EXPECTED}; class {CLASS} lacks {', '.join(missing)}")
     try:
-        net = cls()
+        with global_stream_kept():
+            net = cls()
     except Exception as exc:  # noqa: BLE001 - the learner's constructor
         raise ShapeError(f"tutorial 001 expects {EXPECTED}; {CLASS}() raised {type(exc).__name__}: {exc}") from exc
     absent = [w for w in ("W1", "W2") if not hasattr(net, w)]

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Shape, f64
+from .base import Shape, f64, global_stream_kept
 from .program import Program, ShapeError
 
 #: protocol activation name -> (class name, the protocol parameters passed to its constructor, in order)
@@ -90,7 +90,10 @@ class Shape002(Shape):
         W = f64(W)
         key = (slot, W.shape, activation)
         if key not in self._layers:
-            self._layers[key] = self.ns["LinearLayer"](W.shape[0], W.shape[1], activation=self._activation(activation))
+            with global_stream_kept():
+                self._layers[key] = self.ns["LinearLayer"](
+                    W.shape[0], W.shape[1], activation=self._activation(activation)
+                )
         layer = self._layers[key]
         layer.W = W.T.copy()
         layer.b = np.zeros((W.shape[1], 1)) if b is None else f64(b).reshape(-1, 1).copy()

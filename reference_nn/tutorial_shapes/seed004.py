@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import SteppedSigmoidNetwork, f64
+from .base import SteppedSigmoidNetwork, f64, global_stream_kept
 from .program import Program, ShapeError
 
 CLASS = "NeuralNetwork"
@@ -38,7 +38,8 @@ class Shape004(SteppedSigmoidNetwork):
         self.cls, self.sigmoid, self.sigmoid_derivative = cls, sigmoid, sigmoid_derivative
 
     def _net(self, X, Y, weights):
-        net = self.cls(X, Y)
+        with global_stream_kept():
+            net = self.cls(X, Y)
         net.weights1, net.weights2 = weights
         return net
 
@@ -48,7 +49,8 @@ class Shape004(SteppedSigmoidNetwork):
         return net.output
 
     def stepper(self, X, Y, n_layers):
-        net = self.cls(X, Y)
+        with global_stream_kept():
+            net = self.cls(X, Y)
 
         def step(weights):
             net.weights1, net.weights2 = weights
@@ -95,7 +97,8 @@ def from_program(program: Program) -> Shape004:
         raise ShapeError(f"tutorial 004 expects {EXPECTED}; class {CLASS} lacks {', '.join(missing)}")
     X, y = np.ones((4, 3)), np.zeros((4, 1))
     try:
-        net = cls(X, y)
+        with global_stream_kept():
+            net = cls(X, y)
     except Exception as exc:  # noqa: BLE001 - the learner's constructor
         raise ShapeError(f"tutorial 004 expects {EXPECTED}; {CLASS}(x, y) raised {type(exc).__name__}: {exc}") from exc
     absent = [w for w in ("weights1", "weights2") if not hasattr(net, w)]
