@@ -163,6 +163,7 @@ def rows(chapter: str, claims: dict[str, dict], mistakes: dict[str, str]) -> lis
                 "word": word,
                 "graded": graded,
                 "reason": claims[cid].get("reason", ""),
+                "rule": claim.explanation,
                 "as_the_tutorial": mistake,
             }
         )
@@ -172,6 +173,8 @@ def rows(chapter: str, claims: dict[str, dict], mistakes: dict[str, str]) -> lis
 def explanation(row: dict) -> str:
     """Why: the failing check with its numbers, and the tutorial's own mistake where it is the same."""
     parts = [row["reason"]] if row["reason"] and row["word"] != "right" else []
+    if row["word"] == "WRONG":
+        parts.append(f"the rule: {textwrap.shorten(row['rule'], width=240, placeholder='...')}")
     if row["as_the_tutorial"]:
         parts.append(
             f"as the tutorial does: its own code fails this claim too ({row['as_the_tutorial']}); "
@@ -188,7 +191,14 @@ def report_lines(code: TutorialCode, claims: dict[str, dict], width: int = 120) 
         lines.append(f"{row['word']:<18} {row['id']}: {quote}")
         why = explanation(row)
         if why:
-            lines += textwrap.wrap(why, width=width, initial_indent=" " * 19, subsequent_indent=" " * 21)
+            lines += textwrap.wrap(
+                why,
+                width=width,
+                initial_indent=" " * 19,
+                subsequent_indent=" " * 21,
+                break_on_hyphens=False,
+                break_long_words=False,
+            )
     counts = {w: sum(r["word"] == w for r in table) for w in dict.fromkeys(w for w, _ in WORDS.values())}
     same = sum(1 for r in table if r["as_the_tutorial"])
     lines.append(
