@@ -96,7 +96,7 @@ def activation_grad(name, z, **params):
     if name == "sigmoid":  # 003: dA/dZ = -e^-Z / (1 + e^-Z)^2, the one derivative written as a function of Z
         return -np.exp(-z) / (1 + np.exp(-z)) ** 2
     if name == "relu":  # 002 ReLUActivation.backward(A): relu again, of the output A = relu(z)
-        return _T002.activation_grad("relu", z, **params)
+        return _T002.slope_from_output("relu", _FORWARD["relu"](z, **params), **params)
     return _reference.activation_grad(name, z, **params)  # no tutorial writes the others' derivatives
 
 

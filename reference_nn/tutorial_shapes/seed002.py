@@ -2,7 +2,7 @@
 
 The interface your file provides (names as in the tutorial; X is features x samples)::
 
-    class SigmoidActivation:  def forward(self, X); def backward(self, A)  # backward: g' given the OUTPUT A
+    class SigmoidActivation:  def forward(self, X); def backward(self, A)  # backward: the slope g
     class ReLUActivation:     __init__(self, a=1); forward; backward        # and any of IdentityActivation,
     class LinearActivation(a), TanhActivation, BinaryStepActivation(thresh=0),
     class LeakyReLUActivation(a, b), SoftMaxActivation (forward; backward optional)
@@ -18,16 +18,22 @@ The interface your file provides (names as in the tutorial; X is features x samp
     def categorical_crossentropy(target, output): ...   # optional: the mean loss, a number
 
 How the check uses it: arrays are turned into columns and back; an activation is its class's
-``forward``, its derivative at z is ``backward(forward(z))``; a layer is a ``LinearLayer`` whose ``W``
+``forward``; its derivative at z is the slope your ``LinearLayer.backward`` applies (through a 1 x 1
+identity layer, so ``backward`` may take the output, as the tutorial's ``def backward(self, A)``, or Z,
+as its printed call; the sigmoid's slope from an output s is ``SigmoidActivation().backward(s)``);
+a layer is a ``LinearLayer`` whose ``W``
 and ``b`` the check sets (a layer without bias gets b = 0); a layer's backward pass is
 ``backward(dA, 1)`` (the gradients read from the update, times the number of samples m, since the
 protocol keeps 1/m in the loss); training on the categorical cross-entropy calls ``fit`` once per
-iteration. Not expressible: other losses and their gradients, the softmax Jacobian.
+iteration (the losses it records are the cross-entropy of ``predict``'s outputs, measured by the
+check). Not expressible: other losses and their gradients, the softmax Jacobian.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from reference_nn.losses import get_loss
 
 from .base import Shape, f64, global_stream_kept
 from .program import Program, ShapeError
@@ -74,25 +80,36 @@ class Shape002(Shape):
     def activation(self, name, z, **params):
         return _columns(self._activation(name, params).forward(_columns(z)))
 
-    def activation_grad(self, name, z, **params):
+    def slope_from_output(self, name, A, **params):
+        """The activation's ``backward(A)`` given its output A, as the tutorial's ``def backward(self, A)`` reads."""
         act = self._activation(name, params)
         if not callable(getattr(act, "backward", None)):
             self.lacks(f"backward for {name!r}")
-        return _columns(act.backward(act.forward(_columns(z))))
+        return _columns(act.backward(_columns(f64(A))))
+
+    def activation_grad(self, name, z, **params):
+        """g'(z) as the program's own LinearLayer applies it: dA_prev of a 1 x 1 identity layer with dA = 1.
+
+        (Whether ``backward`` takes the layer's output, as the tutorial's definition says, or Z, as its
+        printed call passes, is the program's choice: its layer uses it consistently.)"""
+        act = self._activation(name, params)
+        if not callable(getattr(act, "backward", None)):
+            self.lacks(f"backward for {name!r}")
+        z = f64(z)
+        rows = z.reshape(-1, 1)
+        dA_prev, _, _ = self._backward(rows, np.ones((1, 1)), None, name, np.ones_like(rows), params)
+        return f64(dA_prev).reshape(z.shape)
 
     def sigmoid_grad_from_output(self, s):
-        act = self._activation("sigmoid")
-        if not callable(getattr(act, "backward", None)):
-            self.lacks("SigmoidActivation.backward")
-        return _columns(act.backward(_columns(s)))
+        return self.slope_from_output("sigmoid", s)
 
-    def _layer(self, W, b, activation, slot=0):
+    def _layer(self, W, b, activation, slot=0, params=None):
         W = f64(W)
-        key = (slot, W.shape, activation)
+        key = (slot, W.shape, activation, tuple(sorted((params or {}).items())))
         if key not in self._layers:
             with global_stream_kept():
                 self._layers[key] = self.ns["LinearLayer"](
-                    W.shape[0], W.shape[1], activation=self._activation(activation)
+                    W.shape[0], W.shape[1], activation=self._activation(activation, params)
                 )
         layer = self._layers[key]
         layer.W = W.T.copy()
@@ -103,7 +120,10 @@ class Shape002(Shape):
         return _columns(self._layer(W, b, activation).forward(_columns(x)))
 
     def dense_backward(self, x, W, b, activation, grad_a):
-        layer = self._layer(W, b, activation)
+        return self._backward(x, W, b, activation, grad_a)
+
+    def _backward(self, x, W, b, activation, grad_a, params=None):
+        layer = self._layer(W, b, activation, params=params)
         W0, b0 = layer.W.copy(), layer.b.copy()
         layer.forward(_columns(x))
         dA_prev = layer.backward(_columns(grad_a), 1.0)
@@ -136,8 +156,9 @@ class Shape002(Shape):
         net, layers = self._net(weights, biases, activations)
         Xc, Yc = _columns(X), _columns(Y)
         losses = []
+        measure = get_loss(loss).fn  # fit computes no loss value: the check measures the program's outputs
         for _ in range(iterations):
-            losses.append(self.loss(loss, _columns(net.predict(Xc.copy())), Y))
+            losses.append(measure(f64(_columns(net.predict(Xc.copy()))), f64(Y)))
             net.fit(Xc.copy(), Yc.copy(), lr=learning_rate, epoch=1)
         return {
             "weights": [f64(layer.W).T.copy() for layer in layers],

@@ -143,3 +143,14 @@ def test_building_a_programs_network_leaves_the_global_random_stream_alone():
     np.random.seed(3)  # noqa: NPY002
     shaped("001").predict(np.ones((2, 2)), [np.ones((2, 3)), np.ones((3, 1))], [None, None], ["sigmoid"] * 2)
     np.testing.assert_array_equal(np.random.random(3), expected)  # noqa: NPY002
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "relu"])
+def test_the_002_slope_is_the_one_the_programs_own_layer_applies_whichever_argument_backward_takes(name):
+    """The 002 text defines backward(self, A) on the output but its printed call passes Z: a program may do either."""
+    from reference_nn.tutorial_shapes.seed002 import Shape002
+    from reference_nn.tutorials.corrected import seed002 as takes_z  # its backward takes Z, as the printed call
+
+    z = np.linspace(-4, 4, 81)
+    for shape in (shaped("002"), Shape002(vars(takes_z))):
+        _close(shape.activation_grad(name, z), reference.activation_grad(name, z))
