@@ -2,7 +2,7 @@
 
 The interface your file provides (names as in the tutorial; X is features x samples)::
 
-    class SigmoidActivation:  def forward(self, X); def backward(self, A)  # backward: the slope g
+    class SigmoidActivation:  def forward(self, X); def backward(self, A)  # backward: the slope g'
     class ReLUActivation:     __init__(self, a=1); forward; backward        # and any of IdentityActivation,
     class LinearActivation(a), TanhActivation, BinaryStepActivation(thresh=0),
     class LeakyReLUActivation(a, b), SoftMaxActivation (forward; backward optional)
