@@ -224,9 +224,13 @@ def page(tutorial: str, claims: dict[str, Claim]) -> str:
             "",
             f"Printed lines {_lines(change.printed)}; corrected lines {_lines(change.corrected)}.",
             "",
+            '<div class="edition-diff" markdown>',
+            "",
             f"{fence}diff",
             *change.lines,
             fence,
+            "",
+            "</div>",
             "",
             *_claim_lines(path, [claims[c] for c in change.claims]),
         ]

@@ -72,3 +72,28 @@ def test_the_navigation_lists_the_editions(site):
     home = (site / "index.html").read_text(encoding="utf-8")
     for tutorial in EDITIONS:
         assert f'href="editions/{tutorial}/"' in home, tutorial
+
+
+def _edition(monkeypatch, tmp_path, printed: str, corrected: str):
+    """The changes of a made-up edition: ``printed`` as the transcription, ``corrected`` as its edition."""
+    from docs.sitegen import editions
+
+    (tmp_path / "corrected").mkdir(exist_ok=True)
+    (tmp_path / "seed000.py").write_text(printed, encoding="utf-8")
+    (tmp_path / "corrected" / "seed000.py").write_text(corrected, encoding="utf-8")
+    monkeypatch.setattr(editions, "PRINTED_DIR", tmp_path)
+    monkeypatch.setattr(editions, "CORRECTED_DIR", tmp_path / "corrected")
+    return editions.changes("000", load_claims())
+
+
+def test_a_change_must_name_a_claim_the_registry_has(monkeypatch, tmp_path):
+    printed = '"""Printed."""\n\nimport numpy as np\n\nX = 1\nHELPER = 0\n'
+    with pytest.raises(ValueError, match="names no claim"):
+        _edition(monkeypatch, tmp_path, printed, '"""Edition."""\n\nimport numpy as np\n\nX = 2\n')
+    with pytest.raises(ValueError, match="registry lacks"):
+        _edition(monkeypatch, tmp_path, printed, '"""Edition."""\n\nimport numpy as np\n\nX = 2  # 000.no-such-claim\n')
+    corrected = '"""Edition."""\n\nimport numpy as np\n\nX = 2  # 000.python2-print-example: why\n'
+    _, (change,) = _edition(monkeypatch, tmp_path, printed, corrected)  # HELPER is not in the edition: not shown
+    assert change.claims == ["000.python2-print-example"] and change.where == ["X"]
+    assert change.lines == [" import numpy as np", " ", "-X = 1", "+X = 2  # 000.python2-print-example: why"]
+    assert change.printed == [3, 4, 5] and change.corrected == [3, 4, 5]

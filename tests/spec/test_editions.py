@@ -55,6 +55,22 @@ def test_000_the_corrected_predict_prints_a_rounded_digit():
         printed_net.predict()
 
 
+@pytest.mark.claim("000.digits-weight-shape-comments", "000.digits-scaling-comment", "000.digits-trains-100-times")
+def test_000_the_corrected_comments_state_the_digits_programs_shapes_scale_and_updates(monkeypatch):
+    source = Path(fixed000.__file__).read_text(encoding="utf-8")
+    net = fixed000.Neural_Network()
+    for which, W in (("first", net.W1), ("second", net.W2)):
+        (shape,) = re.findall(rf"the {which} set of weights, (\d+)x(\d+)", source)
+        assert tuple(map(int, shape)) == W.shape
+    assert "divided by 3, their maximum" in source
+    np.testing.assert_array_equal(fixed000.DIGITS_Y * 3, [[0], [1], [2], [3]])  # 3 is the largest label
+    updates = []
+    train = fixed000.Neural_Network.train
+    monkeypatch.setattr(fixed000.Neural_Network, "train", lambda self, X, y: updates.append(1) or train(self, X, y))
+    fixed000.digits_program(seed=0)
+    assert len(updates) == 100 and "# 000.digits-trains-100-times: 100 updates" in source
+
+
 @pytest.mark.claim("000.python2-print-example")
 def test_000_the_corrected_class_example_runs_in_python_3(capsys):
     with pytest.raises(SyntaxError):
@@ -116,7 +132,7 @@ def test_001_the_corrected_comments_give_the_shape_of_w1():
 
 @pytest.mark.claim(
     "002.iris-program-runs",
-    "002.iris-preprocessing",
+    "002.iris-fit-statistics",
     "002.iris-tutorial-hyperparameters",
     "002.iris-trains-a-classifier",
 )

@@ -3,7 +3,8 @@
 Our edit of the transcription ``reference_nn.tutorials.seed000``: the 4.4 program runs on the XOR table,
 the data its printed errors and output come from; ``predict`` rounds with ``np.round`` and the class
 example prints with ``print()``, as Python 3 needs; the Motorbike class gets back the indentation the text
-extraction lost. Each change names its claim in a comment.
+extraction lost. The transcription leaves out the 4.5 program's comments; where a printed comment is wrong,
+this edition adds the right one and names the claim. Each change names its claim in a comment.
 """
 
 import numpy as np
@@ -125,6 +126,8 @@ three = [1, 1, 1, 1, 0, 0, 0, 1, 0, 1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1]
 predict = [0, 1, 1, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 1, 1, 1]
 
 DIGITS_X = np.array((zero, one, two, three), dtype=float)
+# 000.digits-scaling-comment: the printed comment on y = y/3 ("max test score is 100") is left over from
+# another program; the labels are divided by 3, their maximum, so the targets lie in the sigmoid's range
 DIGITS_Y = np.array(([0], [1], [2], [3]), dtype=float) / 3  # the tutorial's "y = y/3"
 xPredicted = np.array((predict), dtype=float)
 
@@ -138,9 +141,10 @@ class Neural_Network(object):  # noqa: UP004 (as in the tutorial)
         self.W2 = np.random.randn(self.hiddenSize, self.outputSize)
 
     def forward(self, X):
-        self.z = np.dot(X, self.W1)
+        # 000.digits-weight-shape-comments: the printed comments call W1 and W2 "3x2" and "3x1"
+        self.z = np.dot(X, self.W1)  # X (input) times the first set of weights, 20x20
         self.z2 = self.sigmoid(self.z)
-        self.z3 = np.dot(self.z2, self.W2)
+        self.z3 = np.dot(self.z2, self.W2)  # the hidden layer (z2) times the second set of weights, 20x1
         o = self.sigmoid(self.z3)
         return o
 
@@ -183,7 +187,7 @@ def digits_program(seed=None, iterations=100):
     X, y = DIGITS_X, DIGITS_Y
     NN = Neural_Network()
     lines, losses = [], []
-    for i in range(iterations):
+    for i in range(iterations):  # 000.digits-trains-100-times: 100 updates (printed comment: "10,000 times")
         lines.append("#" + str(i) + "\n")
         lines.append("Predicted Output: \n" + str(NN.forward(X) * 3))
         loss = np.mean(np.square(y - NN.forward(X)))
