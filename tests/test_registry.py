@@ -27,6 +27,7 @@ from tests._spec.registry import (
 from tests._spec.stats import wilson
 
 TESTS = Path(__file__).resolve().parent
+RUBRIC = TESTS.parent / "docs" / "rubric.md"
 
 
 def _marked_claim_ids() -> dict[str, list[str]]:
@@ -221,3 +222,14 @@ def test_totals_by_cause_count_every_refuted_and_qualified_claim_once():
     assert totals["000"]["output-layer-called-hidden"] == 6
     for cause, n in totals["all"].items():
         assert n == sum(totals[t][cause] for t in totals if t != "all")
+
+
+def _table_ids(heading: str) -> list[str]:
+    """The backticked ids in the first column of the table under ``## heading`` in docs/rubric.md."""
+    section = RUBRIC.read_text(encoding="utf-8").split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^\| `([a-z0-9-]+)` \|", section, flags=re.M)
+
+
+def test_the_rubric_page_lists_exactly_the_registrys_causes_and_kinds():
+    assert _table_ids("Causes") == list(CAUSES)
+    assert _table_ids("Kinds of statement") == list(KINDS)

@@ -62,6 +62,7 @@ CAUSES = {
     "shape": "Array shapes or the samples-as-rows/columns layout stated or used wrongly",
     "text-contradicts-code": "The text or a comment describes a number, order or step the code does differently",
     "wrong-gradient": "A backward pass fed or returning the wrong quantity",
+    "numerical-overflow": "A formula computed as written overflows or turns into NaN in float64",
     "unseeded-output": "Printed numbers from an unstated random seed: possible values, not reproduced",
     "output-of-other-data": "Printed output the code shown cannot produce (it came from other data)",
     "loss-mismatch": "The loss named or printed is not the loss the update descends",

@@ -132,7 +132,7 @@ def test_001_the_corrected_comments_give_the_shape_of_w1():
 
 @pytest.mark.claim(
     "002.iris-program-runs",
-    "002.iris-preprocessing",
+    "002.iris-fit-statistics",
     "002.iris-tutorial-hyperparameters",
     "002.iris-trains-a-classifier",
 )

@@ -187,7 +187,7 @@ def iris_program(seed=0, lr=1.0, epoch=100):
     # this package's datasets instead of scikit-learn (a choice: the same rows)
     X, target = datasets.iris()
     train, test = datasets.shuffle_split(len(X), 0.25, 42)
-    # 002.iris-preprocessing: standardise the features with the training rows' mean and standard deviation
+    # 002.iris-fit-statistics: standardise the features with the training rows' mean and standard deviation
     X = (X - X[train].mean(axis=0)) / X[train].std(axis=0)
     net = iris_network(seed)
     # 002.iris-program-runs: one sample per column (.T), as LinearLayer needs, and one-hot targets
