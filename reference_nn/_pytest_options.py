@@ -21,7 +21,7 @@ import sys
 import pytest
 
 #: Options whose value is a path (the ones pytest's first pass can mistake for a test path).
-PATH_OPTIONS = ("--impl", "--known-failures", "--conformance-report", "--claims-json")
+PATH_OPTIONS = ("--impl", "--known-failures", "--conformance-report", "--claims-json", "--gradescope-results")
 _RESTARTED = "REFERENCE_NN_OPTIONS_RESTARTED"
 
 
@@ -49,6 +49,18 @@ def add_options(parser) -> None:
         default=None,
         metavar="PATH",
         help="write each claim's outcome in this run (claim id -> outcome) as JSON",
+    )
+    group.addoption(
+        "--tutorial-code",
+        default=None,
+        metavar="NNN=FILE",
+        help="check FILE, a program of tutorial NNN's shape, against that chapter's claims (validation mode)",
+    )
+    group.addoption(
+        "--gradescope-results",
+        default=None,
+        metavar="PATH",
+        help="with --tutorial-code: write a Gradescope autograder results.json (one test per claim) to PATH",
     )
 
 

@@ -26,7 +26,7 @@ import pytest
 import yaml
 
 from reference_nn import _pytest_options as options
-from tests._spec import golden
+from tests._spec import golden, tutorial_code
 from tests._spec import impl as implementations
 from tests._spec import report as conformance
 from tests._spec.impl import REFERENCE_ONLY, Implementation, load_adapter, spec_from_config
@@ -70,12 +70,19 @@ def pytest_configure(config):
             lambda: (shutil.rmtree(folder, ignore_errors=True), os.environ.pop(implementations.CALL_LOG))
         )
     spec = spec_from_config(config)
+    learner = tutorial_code.from_config(config)  # --tutorial-code NNN=FILE: a learner's program
     try:
-        implementation = Implementation(load_adapter(spec), spec)
+        implementation = (
+            Implementation(learner.adapter, learner.spec) if learner else Implementation(load_adapter(spec), spec)
+        )
     except Exception as exc:  # an adapter's import may raise anything: it is a usage error, not a crash
         raise pytest.UsageError(
             f"--impl {spec}: cannot load the adapter: {type(exc).__name__}: {_one_line(exc)}"
         ) from exc
+    if learner:
+        config.pluginmanager.register(
+            tutorial_code.TutorialCodePlugin(learner, lambda: config.stash.get(_claims_key, None)), "tutorial_code"
+        )
     config.stash[_impl_key] = implementation
     if not implementation.is_reference:
         _goldens_read_only()
