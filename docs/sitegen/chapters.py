@@ -186,6 +186,8 @@ def claim_section(page: str, claim: Claim, spec: Spec) -> list[str]:
     ]
     if claim.measured:
         out += [f"**Measured:** {render(claim.measured)}", ""]
+    if getattr(claim, "consistency", ""):
+        out += [f"**Beside similar claims:** {render(claim.consistency)}", ""]
     for piece in spec.evidence.of(claim.id):
         out += evidence_views.block(page, piece, spec)
     shown_elsewhere = [cid for cid in spec.evidence.see.get(claim.id, ()) if cid in spec.claims]
