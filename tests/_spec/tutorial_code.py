@@ -41,7 +41,6 @@ WORDS = {
     "timed out": ("WRONG", True),
     "xpassed": ("WRONG", True),
     "xfailed": ("WRONG", True),
-    "errored": ("check error", False),  # the specification failed before calling the program: not the learner's
     "not implemented": ("not checked", False),
     "not about the implementation": ("about the tutorial", False),
     "reference-only": ("not checked", False),
