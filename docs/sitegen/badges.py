@@ -38,12 +38,12 @@ def cause_badge(cause: str) -> str:
     """The cause id, its description (the registry's ``CAUSES``) shown on hover."""
     if not cause:
         return ""
-    title = escape(str(getattr(registry, "CAUSES", {}).get(cause, cause)))
+    title = escape(" ".join(str(getattr(registry, "CAUSES", {}).get(cause, cause)).split()))
     return f'<span class="badge cause" title="{title}">{escape(cause)}</span>'
 
 
 def strength_badge(strength: str) -> str:
     """The short label (the registry's ``STRENGTHS`` describes each at length, shown on hover)."""
     label = STRENGTHS.get(strength, strength)
-    long = str(getattr(registry, "STRENGTHS", {}).get(strength, label))
+    long = " ".join(str(getattr(registry, "STRENGTHS", {}).get(strength, label)).split())
     return f'<span class="badge strength strength-{css_name(strength)}" title="{escape(long)}">{escape(label)}</span>'

@@ -119,6 +119,9 @@ def glance(page: str, tutorial: str, claims: list[Claim], spec: Spec) -> list[st
     if quizzes:
         out += ["**Quiz** (the tutorial's own questions, with the answer):", ""]
         for c in quizzes:
+            if c.quote.rstrip().endswith("?"):  # a question with options: the explanation names the answer
+                out.append(f"- {_quote_line(page, c)} **Answer:** {_correction(c)}")
+                continue
             answer = {"holds": "true", "refuted": "false"}.get(c.verdict, VERDICT_LABELS[c.verdict])
             out.append(f"- {_quote_line(page, c)} True or false? **Answer: {answer}.** {_correction(c)}")
         out.append("")
