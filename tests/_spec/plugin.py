@@ -64,6 +64,8 @@ def pytest_cmdline_main(config):
     opt = config.option
     if hasattr(config, "workerinput") or implementations.names_reference(spec_from_config(config)):
         return
+    # the conformance table reports every claim: pytest's one line per skipped test would only repeat it
+    opt.reportchars = opt.reportchars.replace("a", "fEX").replace("A", "fEXp").replace("s", "")
     if config.pluginmanager.has_plugin("xdist") and getattr(opt, "numprocesses", 0) is None:
         if not (opt.collectonly or opt.usepdb):
             opt.numprocesses = 1
