@@ -30,7 +30,7 @@ from tests._spec import checkout, golden, tutorial_code
 from tests._spec import impl as implementations
 from tests._spec import report as conformance
 from tests._spec.impl import REFERENCE_ONLY, Implementation, load_adapter, spec_from_config
-from tests._spec.registry import RegistryError, load_claims
+from tests._spec.registry import RegistryError, load_claims, totals_by_cause
 
 TESTS = Path(__file__).resolve().parent.parent
 CHECKOUT = TESTS.parent
@@ -478,10 +478,13 @@ def _registry_line(registered: dict, claims: dict) -> str:
             counts["failing"] += 1
         else:
             counts["not run"] += 1
+    causes = totals_by_cause(registered)["all"]
     return (
         f"claims: {len(registered)} in the registry; {counts['checked']} checked "
         f"({counts['holds']} hold, {counts['refuted']} refuted, {counts['qualified']} qualified), "
-        f"{counts['out-of-scope']} out of scope; {counts['failing']} failing, {counts['not run']} not run"
+        f"{counts['out-of-scope']} out of scope; {counts['failing']} failing, {counts['not run']} not run; "
+        f"the {causes.total()} refuted or qualified come from {len(causes)} causes: "
+        + ", ".join(f"{cause} {n}" for cause, n in causes.items())
     )
 
 
