@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import resource
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -50,3 +51,12 @@ def write_section(text: str, path: Path = RESULTS) -> None:
     else:
         current = current.rstrip("\n") + "\n\n" + text
     path.write_text(current, encoding="utf-8")
+
+
+def publish(text: str, argv: list[str]) -> int:
+    """Print a section; with ``--write`` also put it into results.md."""
+    print(text)
+    if "--write" in argv:
+        write_section(text)
+        print(f"wrote {RESULTS.relative_to(RESULTS.parents[1])}", file=sys.stderr)
+    return 0

@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.commands import time_command, write_section
+from benchmarks.commands import publish, time_command
 
 ROOT = Path(__file__).resolve().parents[1]
 PROGRAMS = ROOT / "tests" / "learners" / "programs"
@@ -75,11 +75,7 @@ def main(argv: list[str]) -> int:
     load_start = os.getloadavg()[0]
     rows = [time_check(chapter, cache) for cache in (True, False) for chapter in ("000", "001", "002", "003", "004")]
     text = section(rows, (load_start, os.getloadavg()[0]))
-    print(text)
-    if "--write" in argv:
-        write_section(text)
-        print("wrote benchmarks/results.md", file=sys.stderr)
-    return 0
+    return publish(text, argv)
 
 
 if __name__ == "__main__":

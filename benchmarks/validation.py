@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.commands import time_command, write_section
+from benchmarks.commands import publish, time_command
 
 ROOT = Path(__file__).resolve().parents[1]
 REPEATS = 3
@@ -80,11 +80,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as folder:
         rows = [(name, time_command(base + args, ROOT, env, REPEATS)) for name, args in adapters(Path(folder))]
     text = section(rows, (load_start, os.getloadavg()[0]))
-    print(text)
-    if "--write" in argv:
-        write_section(text)
-        print("wrote benchmarks/results.md", file=sys.stderr)
-    return 0
+    return publish(text, argv)
 
 
 if __name__ == "__main__":
