@@ -217,3 +217,22 @@ def activation(name, z, **params):
     assert "<img" in report["claims"][sample["values"]]["reason"]
     page = pages.compliance(load_claims(), [report])
     assert "<img" not in page and '" onmouseover' not in page
+
+
+def test_an_implementation_cannot_excuse_itself_with_pytest_xfail(sample, tmp_path):
+    adapter = adapter_with(
+        tmp_path,
+        """
+import pytest
+
+
+def activation(name, z, **params):
+    if name == "sigmoid":
+        pytest.xfail("not my fault")
+    return _reference.activation(name, z, **params)
+""",
+    )
+    code, out = run_sample(sample, "--impl", adapter, "--conformance-report", tmp_path / "r")
+    assert code == pytest.ExitCode.TESTS_FAILED, out
+    entry = claim_of(tmp_path, sample["values"])
+    assert entry["outcome"] == "failed" and "declared an expected failure" in entry["reason"], entry
