@@ -15,25 +15,19 @@ most 5 s per check.
 from __future__ import annotations
 
 import os
-import re
-import resource
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from benchmarks.commands import publish, time_command
+
 ROOT = Path(__file__).resolve().parents[1]
 PROGRAMS = ROOT / "tests" / "learners" / "programs"
-RESULTS = ROOT / "benchmarks" / "results.md"
 REPEATS = 3
 LIMIT = 5.0
 BEGIN, END = "<!-- tutorial-code -->", "<!-- /tutorial-code -->"
-
-
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def time_check(chapter: str, bytecode_cache: bool) -> dict:
@@ -45,15 +39,7 @@ def time_check(chapter: str, bytecode_cache: bool) -> dict:
         env["PYTHONDONTWRITEBYTECODE"] = "1"
     else:
         subprocess.run(command, cwd=ROOT, env=env, capture_output=True)  # fills the cache; not timed
-    walls, cpus = [], []
-    for _ in range(REPEATS):
-        cpu, wall = _children_cpu(), time.perf_counter()
-        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-        walls.append(time.perf_counter() - wall)
-        cpus.append(_children_cpu() - cpu)
-        if done.returncode != 0:
-            raise SystemExit(f"the check of {program.name} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
-    return {"chapter": chapter, "cache": bytecode_cache, "wall": walls, "cpu": cpus}
+    return {"chapter": chapter, "cache": bytecode_cache, **time_command(command, ROOT, env, REPEATS)}
 
 
 def section(rows: list[dict], load: tuple[float, float]) -> str:
@@ -85,25 +71,11 @@ def section(rows: list[dict], load: tuple[float, float]) -> str:
     return "\n".join(out) + "\n"
 
 
-def write(text: str) -> None:
-    current = RESULTS.read_text(encoding="utf-8") if RESULTS.is_file() else ""
-    pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END) + r"\n?", re.DOTALL)
-    if pattern.search(current):
-        current = pattern.sub(lambda _: text, current)
-    else:
-        current = current.rstrip("\n") + "\n\n" + text
-    RESULTS.write_text(current, encoding="utf-8")
-
-
 def main(argv: list[str]) -> int:
     load_start = os.getloadavg()[0]
     rows = [time_check(chapter, cache) for cache in (True, False) for chapter in ("000", "001", "002", "003", "004")]
     text = section(rows, (load_start, os.getloadavg()[0]))
-    print(text)
-    if "--write" in argv:
-        write(text)
-        print(f"wrote {RESULTS}", file=sys.stderr)
-    return 0
+    return publish(text, argv)
 
 
 if __name__ == "__main__":
