@@ -76,7 +76,7 @@ CORRECT = [f"{n:03d}_correct" for n in range(5)]
 
 def check(program: str, tmp: Path, chapter: str | None = None) -> dict:
     """Run the README's command on one program; returns exit code, output and the Gradescope results."""
-    results = tmp / f"{program}.json"
+    results = tmp / f"{Path(program).name}.json"  # a program given as a path must not put it beside itself
     path = program if program.endswith(".py") else PROGRAMS / f"{program}.py"
     command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q"]
     command += ["--tutorial-code", f"{chapter or program[:3]}={path}", "--gradescope-results", str(results)]
