@@ -22,6 +22,11 @@ def run_suite(impl: str, *args, pythonpath: Path | None = None, timeout: float =
     return done.returncode, done.stdout + done.stderr
 
 
+def report(base: Path) -> dict:
+    """The document of a --conformance-report written at ``base`` (``base.json``)."""
+    return json.loads(base.with_name(base.name + ".json").read_text(encoding="utf-8"))
+
+
 def report_claims(base: Path) -> dict[str, dict]:
     """The claims of a --conformance-report written at ``base``."""
-    return json.loads(base.with_name(base.name + ".json").read_text(encoding="utf-8"))["claims"]
+    return report(base)["claims"]
