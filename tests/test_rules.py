@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from reference_nn.adapter import PROTOCOL
-from tests._spec.rules import load_rules
+from tests._spec.rules import load_rules, rules_markdown
 
 SPEC = Path(__file__).resolve().parent / "spec"
 
@@ -82,3 +82,15 @@ def test_every_rule_has_a_mutant_aimed_at_it():
     aimed = {m.rules[0] for m in MUTANTS}
     assert not set(load_rules()) - aimed, f"rules no mutant breaks first: {sorted(set(load_rules()) - aimed)}"
 
+
+def test_the_implementers_guide_lists_every_rule_as_in_the_rules_file():
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "implementers.md").read_text(encoding="utf-8")
+    start, end = (
+        "<!-- rules-table: generated from tests/spec/rules.yaml by tests._spec.rules.rules_markdown -->\n",
+        "\n<!-- /rules-table -->",
+    )
+    assert start in guide and end in guide, "docs/implementers.md lost its rules table markers"
+    table = guide[guide.index(start) + len(start) : guide.index(end)]
+    assert table == rules_markdown(), (
+        "docs/implementers.md's rules table differs from tests/spec/rules.yaml: regenerate it"
+    )

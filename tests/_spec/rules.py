@@ -103,3 +103,12 @@ def no_warnings(rule_id: str, what: str):
         yield
     if caught:
         fail(rule_id, f"{what} warns: {caught[0].category.__name__}: {caught[0].message}")
+
+
+def rules_markdown() -> str:
+    """The rules as the Markdown table docs/implementers.md shows (a test keeps the two the same)."""
+    lines = ["| rule | what an implementation must do | functions |", "| --- | --- | --- |"]
+    for r in load_rules().values():
+        text = r.text.replace("|", "\\|").replace("_", "\\_")
+        lines.append(f"| {r.id} | {text} | {', '.join(f'`{f}`' for f in r.functions)} |")
+    return "\n".join(lines)

@@ -7,26 +7,22 @@ the harness's); its test durations then order the mutants' runs. Each mutant's r
 tests first, runs all of them, and stops after them if one failed (``--rules-first`` in
 tests/conformance/order.py); it must fail, and its conformance report must fail every rule the
 mutant declares, with a reason that starts with the rule's id. Two runs at a time. The results
-are written to ``test-artifacts/teeth/mutants.json`` (the site's page reads the committed copy,
-tests/conformance/teeth_results.json, regenerated with ``REFERENCE_NN_WRITE_TEETH=1``).
+are recorded by tests/conformance/teeth.py for the site's Teeth page.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from tests._spec.rules import load_rules
+from tests.conformance import teeth
 from tests.conformance.mutants import MUTANTS, PACKAGE, build
-from tests.conformance.suite import ROOT, SPEC, report, run_suite
+from tests.conformance.suite import SPEC, report, run_suite
 
 ORDER = ("-p", "tests.conformance.order")
-ARTIFACTS = ROOT / "test-artifacts" / "teeth"
-RESULTS = ROOT / "tests" / "conformance" / "teeth_results.json"
 #: outcomes of a rule or claim that reject an implementation
 REJECTING = ("failed", "crashed", "timed out", "xpassed")
 
@@ -76,22 +72,6 @@ def verdict(mutant, code, document) -> dict:
     }
 
 
-def write_results(results: list[dict], seconds: float) -> None:
-    document = {"mutants": results, "mutants_wall_seconds": round(seconds, 1)}
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / "mutants.json").write_text(json.dumps(document, indent=1), encoding="utf-8")
-    if os.environ.get("REFERENCE_NN_WRITE_TEETH"):
-        RESULTS.write_text(json.dumps(document | _existing("variants"), indent=1) + "\n", encoding="utf-8")
-
-
-def _existing(key: str) -> dict:
-    """The other half of the committed results (mutants or variants), kept as it is."""
-    if not RESULTS.is_file():
-        return {}
-    previous = json.loads(RESULTS.read_text(encoding="utf-8"))
-    return {k: v for k, v in previous.items() if k.startswith(key)}
-
-
 @pytest.mark.mutants
 def test_the_suite_rejects_every_mutant_by_its_rule(tmp_path):
     start = time.perf_counter()
@@ -117,5 +97,5 @@ def test_the_suite_rejects_every_mutant_by_its_rule(tmp_path):
                 f"{mutant.name}: rules it breaks that its report does not fail: {result['missing']}, or fails "
                 f"with a reason not naming them: {result['unnamed']}; failing: {sorted(result['failing_rules'])}"
             )
-    write_results(results, time.perf_counter() - start)
+    teeth.record("mutants", results, time.perf_counter() - start)
     assert not problems, "\n".join(problems)

@@ -2,23 +2,21 @@
 
 A variant computes the protocol another valid way, so in validation mode no claim and no rule may
 come out failed, crashed, timed out or xpassed (skipped, reference-only, not implemented and "not
-about the implementation" are fine). Two runs at a time; the outcomes go beside the mutants' in
-``test-artifacts/teeth/variants.json`` (and the committed tests/conformance/teeth_results.json
-with ``REFERENCE_NN_WRITE_TEETH=1``).
+about the implementation" are fine). Two runs at a time; the outcomes are recorded beside the
+mutants' by tests/conformance/teeth.py for the site's Teeth page.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from tests.conformance import teeth
 from tests.conformance.mutants import PACKAGE
 from tests.conformance.suite import SPEC, report, run_suite
-from tests.conformance.test_mutants import ARTIFACTS, REJECTING, RESULTS, _existing
+from tests.conformance.test_mutants import REJECTING
 from tests.conformance.variants import VARIANTS, build
 
 
@@ -70,14 +68,7 @@ def test_every_legitimate_variant_passes(tmp_path):
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=2) as pool:
         runs = list(pool.map(lambda v: _run(v, tmp_path / v.name), VARIANTS))
-    document = {
-        "variants": [result for result, _ in runs],
-        "variants_wall_seconds": round(time.perf_counter() - start, 1),
-    }
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / "variants.json").write_text(json.dumps(document, indent=1), encoding="utf-8")
-    if os.environ.get("REFERENCE_NN_WRITE_TEETH"):
-        RESULTS.write_text(json.dumps(_existing("mutants") | document, indent=1) + "\n", encoding="utf-8")
+    teeth.record("variants", [result for result, _ in runs], time.perf_counter() - start)
     false_alarms = [
         f"{result['name']} ({result['how']}): exit {result['exit']}; {result['alarms'] or out[-1500:]}"
         for result, out in runs
