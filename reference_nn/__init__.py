@@ -1,5 +1,13 @@
-"""reference_nn: small, correct NumPy implementations of the networks in five beginner tutorials."""
+"""reference_nn: small, correct NumPy implementations of the networks in five beginner tutorials.
 
+Inputs are checked at every public entry point (see :mod:`reference_nn._checks`): integer and float
+arrays are converted to float64 exactly, booleans and other dtypes are refused with a TypeError, NaN
+and infinity with a ValueError; a request for more than :data:`MAX_ELEMENTS` values raises
+:class:`SizeLimitError`; training that reaches a NaN or infinite loss or weight raises
+:class:`DivergenceError` unless ``on_nonfinite="keep"`` is passed (see :mod:`reference_nn.network`).
+"""
+
+from ._checks import MAX_ELEMENTS, SizeLimitError
 from .activations import (
     ACTIVATIONS,
     Activation,
@@ -24,7 +32,7 @@ from .losses import (
     SumSquaredError,
     get_loss,
 )
-from .network import Network, train_many
+from .network import DivergenceError, Network, train_many
 
 __version__ = "0.1.0"
 
@@ -53,5 +61,8 @@ __all__ = [
     "get_loss",
     "Network",
     "train_many",
+    "DivergenceError",
+    "MAX_ELEMENTS",
+    "SizeLimitError",
     "__version__",
 ]

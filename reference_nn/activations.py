@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_float_array, finite_number
+from ._checks import as_float_array, check_size, finite_number, lookup
 
 
 class Activation:
@@ -214,7 +214,9 @@ class Softmax(Activation):
 
     def jacobian(self, z):
         """J[..., i, j] = s_i (delta_ij - s_j) for each row s = f(z); shape (..., k, k)."""
-        s = self._fn(self._check_z(z))
+        z = self._check_z(z)
+        check_size(z.shape + z.shape[-1:], "softmax jacobian")
+        s = self._fn(z)
         return s[..., :, None] * (np.eye(s.shape[-1]) - s[..., None, :])
 
     def backward(self, z, grad_out):
@@ -239,12 +241,7 @@ def get_activation(spec="identity", **params) -> Activation:
         return spec
     if spec is None:
         spec = "identity"
-    if not isinstance(spec, str):
-        raise TypeError(f"activation: expected a name or an Activation, got {type(spec).__name__}")
-    try:
-        cls = ACTIVATIONS[spec]
-    except KeyError:
-        raise ValueError(f"unknown activation {spec!r}; expected one of {sorted(ACTIVATIONS)}") from None
+    cls = lookup(ACTIVATIONS, spec, "activation", "a name or an Activation")
     try:
         return cls(**params)
     except TypeError as exc:

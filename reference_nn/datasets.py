@@ -10,7 +10,7 @@ from importlib import resources
 
 import numpy as np
 
-from ._checks import as_float_array, finite_number, positive_int
+from ._checks import as_float_array, check_size, finite_number, positive_int
 
 
 def _column(values):
@@ -83,7 +83,7 @@ def line_points(rng, n, slope=1.23, intercept=3.23, low=-10.0, high=10.0):
     low, high = finite_number(low, "low"), finite_number(high, "high")
     if not low < high:
         raise ValueError(f"expected low < high, got low={low}, high={high}")
-    X = rng.uniform(low, high, size=(n, 2))
+    X = rng.uniform(low, high, size=check_size((n, 2), "line_points"))
     above = X[:, 1] > finite_number(slope, "slope") * X[:, 0] + finite_number(intercept, "intercept")
     return X, above.astype(np.float64).reshape(-1, 1)
 
@@ -108,7 +108,10 @@ def one_hot(labels, n_classes=None):
     k = int(labels.max()) + 1 if n_classes is None else positive_int(n_classes, "n_classes")
     if labels.size and (labels.min() < 0 or labels.max() >= k):
         raise ValueError(f"labels: expected values in 0..{k - 1}, got {labels.min()}..{labels.max()}")
-    return np.eye(k)[labels]
+    check_size((labels.size, k), "one_hot")
+    out = np.zeros((labels.size, k))
+    out[np.arange(labels.size), labels] = 1.0
+    return out
 
 
 def shuffle_split(n, test_fraction=0.25, seed=42):
@@ -118,6 +121,7 @@ def shuffle_split(n, test_fraction=0.25, seed=42):
     first, then the training rows.
     """
     n = positive_int(n, "n")
+    check_size((n,), "shuffle_split")
     test_fraction = finite_number(test_fraction, "test_fraction")
     if not 0 < test_fraction < 1:
         raise ValueError(f"test_fraction: expected a number in (0, 1), got {test_fraction}")

@@ -11,7 +11,7 @@ import numbers
 
 import numpy as np
 
-from ._checks import finite_number, positive_int
+from ._checks import check_size, finite_number, lookup, positive_int
 
 
 def legacy_rng(seed: int) -> np.random.RandomState:
@@ -33,9 +33,7 @@ def _shape(shape):
             shape = tuple(shape)
         except TypeError:
             raise TypeError(f"shape: expected an integer or a tuple of integers, got {type(shape).__name__}") from None
-    for n in shape:
-        positive_int(n, "shape entry", allow_zero=True)
-    return shape
+    return check_size([positive_int(n, "shape entry", allow_zero=True) for n in shape], "shape")
 
 
 def uniform(rng, shape):
@@ -70,9 +68,4 @@ def get_initializer(spec):
     """An initialiser from its name (see ``INITIALIZERS``), or a callable as is."""
     if callable(spec):
         return spec
-    if not isinstance(spec, str):
-        raise TypeError(f"initializer: expected a name or a callable, got {type(spec).__name__}")
-    try:
-        return INITIALIZERS[spec]
-    except KeyError:
-        raise ValueError(f"unknown initializer {spec!r}; expected one of {sorted(INITIALIZERS)}") from None
+    return lookup(INITIALIZERS, spec, "initializer", "a name or a callable")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_float_array, as_matrix
+from ._checks import as_float_array, as_matrix, check_size, positive_int
 from .activations import Activation, get_activation
 
 
@@ -60,7 +60,9 @@ class Dense:
         from .initializers import get_initializer
 
         init = get_initializer(initializer)
-        W = init(rng, (n_in, n_out))
+        if not isinstance(bias, bool):
+            raise TypeError(f"bias: expected True or False, got {type(bias).__name__}")
+        W = init(rng, (positive_int(n_in, "n_in"), positive_int(n_out, "n_out")))
         b = init(rng, (n_out,)) if bias else None
         return cls(W, b, activation, **activation_params)
 
@@ -75,6 +77,7 @@ class Dense:
     def forward(self, x):
         """a = f(x W + b) for x of shape (m, n_in); remembers x and z for :meth:`backward`."""
         x = as_matrix(x, "x", n_cols=self.n_in)
+        check_size((x.shape[0], self.n_out), "layer output")
         z, a = dense_forward(x, self.W, self.b, self.activation)
         self._cache = (x, z)
         return a

@@ -3,13 +3,18 @@ to the prediction.
 
 Predictions and targets are ``(m, k)`` arrays, one sample per row (a leading axis of
 independent networks is also accepted and reduced separately). ``m`` is the number of samples.
+
+The cross-entropies take probabilities: their predictions and targets must lie in [0, 1], and
+anything else is refused with a ValueError (``fit`` and ``train_many`` check the targets once; the
+predictions are then the output activation's). The rows of a categorical target need not sum to 1:
+the formula and its gradients hold for any weights in [0, 1].
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_matrix, same_shape
+from ._checks import as_matrix, in_unit_interval, lookup, same_shape
 from .activations import Activation, Sigmoid, Softmax
 
 #: Probabilities are clipped to [EPS, 1 - EPS] before a logarithm, so log(0) never happens.
@@ -20,6 +25,8 @@ class Loss:
     """Base class. Subclasses implement ``_fn`` and ``_grad`` on validated float64 arrays."""
 
     name = "loss"
+    #: True for the cross-entropies: predictions and targets must be probabilities, in [0, 1].
+    probabilities = False
 
     def fn(self, y_pred, y_true) -> float:
         """The loss value."""
@@ -35,7 +42,11 @@ class Loss:
         p = as_matrix(y_pred, "y_pred")
         y = as_matrix(y_true, "y_true")
         same_shape(p, y, "y_pred", "y_true")
-        return p, y
+        return self._in_domain(p, "y_pred"), self._in_domain(y, "y_true")
+
+    def _in_domain(self, a: np.ndarray, name: str) -> np.ndarray:
+        """``a`` if it lies in this loss's domain (all reals, or [0, 1] for a cross-entropy), else ValueError."""
+        return in_unit_interval(a, name, f"{self.name} takes probabilities") if self.probabilities else a
 
     def _delta(self, activation: Activation, z, a, y):
         """dL/dz for an output layer a = activation(z): the chain rule, or a fused exact form."""
@@ -92,6 +103,7 @@ class BinaryCrossEntropy(Loss):
     """
 
     name = "binary_cross_entropy"
+    probabilities = True
 
     def _fn(self, p, y):
         p = np.clip(p, EPS, 1.0 - EPS)
@@ -115,6 +127,7 @@ class CategoricalCrossEntropy(Loss):
     """
 
     name = "categorical_cross_entropy"
+    probabilities = True
 
     def _fn(self, p, y):
         return -_total(y * np.log(np.clip(p, EPS, 1.0))) / p.shape[-2]
@@ -138,9 +151,4 @@ def get_loss(spec) -> Loss:
     """A loss from its name (see ``LOSSES``), or an instance as is."""
     if isinstance(spec, Loss):
         return spec
-    if not isinstance(spec, str):
-        raise TypeError(f"loss: expected a name or a Loss, got {type(spec).__name__}")
-    try:
-        return LOSSES[spec]()
-    except KeyError:
-        raise ValueError(f"unknown loss {spec!r}; expected one of {sorted(LOSSES)}") from None
+    return lookup(LOSSES, spec, "loss", "a name or a Loss")()

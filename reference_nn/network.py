@@ -7,13 +7,20 @@ the loss of that pass recorded, a backward pass, then for every layer::
 
 :func:`train_many` runs the same iterations for S networks at once (a leading axis of size S
 on every weight array), which is how statistics over many seeds are computed.
+
+Divergence: by default (``on_nonfinite="raise"``) training stops with :class:`DivergenceError` at
+the first iteration whose loss is NaN or infinite, or whose update makes a weight or bias NaN or
+infinite; the message names the iteration (counting from 0), the quantity and the layer, and the
+weights are left as they were before that iteration, all finite. ``on_nonfinite="keep"`` trains on
+regardless, without checks and without warnings, for anyone studying divergence: the losses and
+weights then hold whatever IEEE arithmetic gives (inf, NaN).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_float_array, as_matrix, finite_number, positive_int
+from ._checks import as_float_array, as_list, as_matrix, check_size, finite_number, lookup, positive_int
 from .activations import Activation, get_activation
 from .layers import Dense, dense_forward
 from .losses import Loss, get_loss
@@ -73,6 +80,46 @@ def _gradients(X, Y, Ws, bs, acts, loss):
     return loss._fn(a, Y), dWs, dbs
 
 
+class DivergenceError(FloatingPointError):
+    """Training produced a NaN or infinite loss, weight or bias (see the module docstring).
+
+    ``iteration`` is the failing iteration counting from 0, ``losses`` the finite losses before it.
+    """
+
+    def __init__(self, message, iteration, losses):
+        super().__init__(message)
+        self.iteration, self.losses = iteration, losses
+
+
+#: the accepted values of ``on_nonfinite``: whether to check for divergence
+_ON_NONFINITE = {"raise": True, "keep": False}
+
+
+#: iterations trained between two divergence checks
+CHUNK = 4096
+
+
+def _copy(Ws, bs):
+    return [W.copy() for W in Ws], [None if b is None else b.copy() for b in bs]
+
+
+def _restore(Ws, bs, saved):
+    """Copy the saved values back into the arrays themselves (the network holds them)."""
+    for p, q in zip(Ws + bs, saved[0] + saved[1]):
+        if p is not None:
+            p[...] = q
+
+
+def _first_nonfinite(named, stack):
+    """'<name> [of network s] became <value>' for the first of the (name, array) pairs holding NaN or inf, or None."""
+    for name, p in named:
+        if p is not None and not np.isfinite(p).all():
+            p = np.asarray(p)
+            bad = tuple(np.argwhere(~np.isfinite(p))[0])
+            return f"{name}{f' of network {bad[0]}' if stack else ''} became {p[bad]}"
+    return None
+
+
 def _train(X, Y, Ws, bs, acts, loss, learning_rate, iterations):
     """Gradient descent in place on the lists ``Ws`` and ``bs``; returns the loss of each iteration.
 
@@ -129,6 +176,51 @@ def _train(X, Y, Ws, bs, acts, loss, learning_rate, iterations):
     return np.concatenate(losses)
 
 
+def _train_checked(X, Y, Ws, bs, acts, loss, learning_rate, iterations, on_nonfinite, caller):
+    """:func:`_train` without floating-point warnings, checked for divergence unless ``on_nonfinite="keep"``.
+
+    Training runs in chunks of CHUNK iterations; after a chunk whose losses or parameters are not all
+    finite, the chunk is replayed from a copy one iteration at a time to find the first failing one.
+    """
+    check = lookup(_ON_NONFINITE, on_nonfinite, "on_nonfinite", "'raise' or 'keep'")
+    stack = Ws[0].ndim == 3
+    S = (Ws[0].shape[0],) if stack else ()
+    check_size((iterations, *S), "loss history")
+    check_size((*S, X.shape[0], max(W.shape[-1] for W in Ws)), "layer outputs")
+    args = (X, Y, Ws, bs, acts, loss, learning_rate)
+    if not check:
+        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+            return _train(*args, iterations)
+    params = [
+        (f"the {what} of layer {i}", p)
+        for i, W_b in enumerate(zip(Ws, bs))
+        for what, p in zip(("weights", "bias"), W_b)
+    ]
+    losses = [np.empty((0, *S))]
+    for start in range(0, iterations, CHUNK):
+        saved = _copy(Ws, bs)
+        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+            chunk = _train(*args, min(CHUNK, iterations - start))
+            if not np.isfinite(chunk).all() or _first_nonfinite(params, stack):
+                _restore(Ws, bs, saved)
+                for j, row in enumerate(chunk):  # replay: the loss of iteration start + j, then its update
+                    if (what := _first_nonfinite([("the loss", row)], stack)) is None:
+                        before = _copy(Ws, bs)
+                        _train(*args, 1)
+                        if (what := _first_nonfinite(params, stack)) is None:
+                            continue
+                        _restore(Ws, bs, before)
+                        what = "after its update, " + what
+                    raise DivergenceError(
+                        f"{caller} diverged at iteration {start + j} of {iterations} (counting from 0): {what}. "
+                        "A smaller learning_rate may help; on_nonfinite='keep' trains on regardless.",
+                        start + j,
+                        np.concatenate([*losses, chunk[:j]]),
+                    )
+        losses.append(chunk)
+    return np.concatenate(losses)
+
+
 def _predict(X, Ws, bs, acts):
     a = X
     for W, b, act in zip(Ws, bs, acts):
@@ -136,11 +228,27 @@ def _predict(X, Ws, bs, acts):
     return a
 
 
+def _per_layer(weights, activations, biases, stack):
+    """Three lists of one length: weights, activations (one for all, or one each) and biases (None: none)."""
+    kind, shape = ("weight stacks", "(S, n_in, n_out)") if stack else ("weight matrices", "(n_in, n_out)")
+    weights = as_list(weights, "weights", f"a sequence of {shape} arrays")
+    if not weights:
+        raise ValueError(f"weights: expected at least one {shape} array, got none")
+    if isinstance(activations, (str, Activation)):
+        activations = [activations] * len(weights)
+    else:
+        activations = as_list(activations, "activations", "an activation name, an Activation or a sequence of them")
+    biases = [None] * len(weights) if biases is None else as_list(biases, "biases", "None or a sequence of biases")
+    if not len(weights) == len(activations) == len(biases):
+        raise ValueError(f"got {len(weights)} {kind}, {len(activations)} activations and {len(biases)} biases")
+    return weights, activations, biases
+
+
 class Network:
     """Dense layers applied in order, with a loss for :meth:`fit`."""
 
     def __init__(self, layers, loss="half_sse"):
-        layers = list(layers)
+        layers = as_list(layers, "layers", "a non-empty sequence of Dense layers")
         if not layers or not all(isinstance(layer, Dense) for layer in layers):
             got = "an empty sequence" if not layers else sorted({type(layer).__name__ for layer in layers})
             raise TypeError(f"layers: expected a non-empty sequence of Dense layers, got {got}")
@@ -153,14 +261,7 @@ class Network:
     @classmethod
     def from_weights(cls, weights, activations, biases=None, loss="half_sse"):
         """A network from weight matrices (n_in, n_out), one activation name each, optional biases."""
-        weights = list(weights)
-        single = isinstance(activations, (str, Activation))
-        activations = [activations] * len(weights) if single else list(activations)
-        biases = [None] * len(weights) if biases is None else list(biases)
-        if not len(weights) == len(activations) == len(biases):
-            raise ValueError(
-                f"got {len(weights)} weight matrices, {len(activations)} activations and {len(biases)} biases"
-            )
+        weights, activations, biases = _per_layer(weights, activations, biases, stack=False)
         return cls([Dense(W, b, act) for W, b, act in zip(weights, biases, activations)], loss)
 
     @property
@@ -175,9 +276,10 @@ class Network:
 
     def _check_xy(self, X, Y=None):
         X = as_matrix(X, "X", n_cols=self.layers[0].n_in)
+        check_size((X.shape[0], max(layer.n_out for layer in self.layers)), "layer outputs")
         if Y is None:
             return X
-        Y = as_matrix(Y, "Y", n_cols=self.layers[-1].n_out)
+        Y = self.loss._in_domain(as_matrix(Y, "Y", n_cols=self.layers[-1].n_out), "Y")
         if Y.shape[0] != X.shape[0]:
             raise ValueError(f"X has {X.shape[0]} samples but Y has {Y.shape[0]}")
         return X, Y
@@ -192,14 +294,19 @@ class Network:
             [layer.activation for layer in self.layers],
         )
 
-    def fit(self, X, Y, learning_rate=1.0, iterations=1):
-        """Full-batch gradient descent on ``self.loss``; returns the loss before each update."""
+    def fit(self, X, Y, learning_rate=1.0, iterations=1, on_nonfinite="raise"):
+        """Full-batch gradient descent on ``self.loss``; returns the loss before each update.
+
+        A NaN or infinite loss, weight or bias raises :class:`DivergenceError` and leaves the weights
+        as they were before the failing iteration; ``on_nonfinite="keep"`` trains on regardless.
+        """
         X, Y = self._check_xy(X, Y)
         learning_rate = finite_number(learning_rate, "learning_rate", positive=True)
         iterations = positive_int(iterations, "iterations", allow_zero=True)
         Ws = [layer.W for layer in self.layers]
         bs = [layer.b for layer in self.layers]
-        return _train(X, Y, Ws, bs, [layer.activation for layer in self.layers], self.loss, learning_rate, iterations)
+        acts = [layer.activation for layer in self.layers]
+        return _train_checked(X, Y, Ws, bs, acts, self.loss, learning_rate, iterations, on_nonfinite, "fit")
 
     def gradients(self, X, Y):
         """[(dL/dW, dL/db)] for every layer at the current weights (db is None without a bias)."""
@@ -223,24 +330,23 @@ class Network:
         return f"Network({self.layers!r}, loss={self.loss!r})"
 
 
-def train_many(X, Y, weights, activations, loss="half_sse", learning_rate=1.0, iterations=1, biases=None):
+def train_many(
+    X, Y, weights, activations, loss="half_sse", learning_rate=1.0, iterations=1, biases=None, on_nonfinite="raise"
+):
     """Train S networks at once: every ``weights[l]`` has shape (S, n_in, n_out).
 
     Returns ``(weights, biases, losses)`` with the trained stacks (the inputs are not modified)
     and the losses as an (iterations, S) array. Network s gets exactly the updates that
-    ``Network.fit`` would give it alone.
+    ``Network.fit`` would give it alone. A NaN or infinite value in any network raises
+    :class:`DivergenceError` naming it; ``on_nonfinite="keep"`` trains on regardless.
     """
+    loss = get_loss(loss)
     X = as_matrix(X, "X")
-    Y = as_matrix(Y, "Y")
+    Y = loss._in_domain(as_matrix(Y, "Y"), "Y")
     if X.shape[0] != Y.shape[0]:
         raise ValueError(f"X has {X.shape[0]} samples but Y has {Y.shape[0]}")
+    weights, activations, bs = _per_layer(weights, activations, biases, stack=True)
     Ws = [as_float_array(W, f"weights[{i}]", ndim=3).copy() for i, W in enumerate(weights)]
-    if not Ws:
-        raise ValueError("weights: expected at least one (S, n_in, n_out) array, got none")
-    activations = [activations] * len(Ws) if isinstance(activations, (str, Activation)) else list(activations)
-    bs = [None] * len(Ws) if biases is None else list(biases)
-    if not len(Ws) == len(activations) == len(bs):
-        raise ValueError(f"got {len(Ws)} weight stacks, {len(activations)} activations and {len(bs)} biases")
     S, n_prev = Ws[0].shape[0], X.shape[1]
     for i, W in enumerate(Ws):
         if W.shape[0] != S or W.shape[1] != n_prev:
@@ -253,14 +359,16 @@ def train_many(X, Y, weights, activations, loss="half_sse", learning_rate=1.0, i
     if Y.shape[1] != n_prev:
         raise ValueError(f"Y: expected shape (m, {n_prev}), got {Y.shape}")
     acts = [get_activation(a) for a in activations]
-    losses = _train(
+    losses = _train_checked(
         X,
         Y,
         Ws,
         bs,
         acts,
-        get_loss(loss),
+        loss,
         finite_number(learning_rate, "learning_rate", positive=True),
         positive_int(iterations, "iterations", allow_zero=True),
+        on_nonfinite,
+        "train_many",
     )
     return Ws, bs, losses

@@ -13,7 +13,7 @@ for _path in (str(ROOT), str(ROOT / "docs")):
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
-from sitegen import mathml, pages, spec_pages  # noqa: E402
+from sitegen import editions, mathml, pages, spec_pages  # noqa: E402
 from tests._spec.registry import load_claims  # noqa: E402
 
 _math: dict[str, list[str]] = {}
@@ -56,6 +56,7 @@ def on_files(files, config):
     generated["compliance.md"] = pages.compliance(claims, spec_pages.load_conformance())
     for path, file_refs in pages.test_files(refs).items():
         generated[spec_pages.source_path(path)] = pages.source(path, file_refs, claims)
+    generated.update(editions.pages(claims))
     for src_uri, content in generated.items():
         files.append(File.generated(config, src_uri, content=content))
     return files

@@ -3,10 +3,18 @@
 Each file has ``source`` (the seed file name), ``title``, and ``claims``: a list of entries
 with the fields in ``FIELDS``. The registry is data: the tests, the meta-tests and the docs
 site all read it through :func:`load_claims`.
+
+The rubric (docs/rubric.md) adds four judgements to every entry: ``kind``, the kind of
+statement (``KINDS``); ``strength``, how the verdict was reached (``STRENGTHS``); ``cause``, for
+every refuted or qualified claim, the mistake behind it (``CAUSES``); and ``quiz`` for quiz
+statements. ``consistency`` says why a claim's verdict differs from another claim's with the
+same cause and kind.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -18,8 +26,52 @@ SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 VERDICTS = ("holds", "refuted", "qualified", "out-of-scope")
 FIELDS = ("id", "section", "quote", "verdict", "explanation")
-OPTIONAL_FIELDS = ("oracles", "reference_only", "measured")
+OPTIONAL_FIELDS = ("oracles", "reference_only", "measured", "cause", "kind", "strength", "quiz", "consistency")
 ORACLES = ("symbolic", "printed", "property", "statistical", "regression", "transcription")
+NEEDS_CAUSE = ("refuted", "qualified")
+
+STRENGTHS = {
+    "symbolic": "proved symbolically (SymPy derives the formula the verdict rests on)",
+    "exact": "reproduced exactly (the tutorial's program, numbers or a counterexample, run)",
+    "statistical": "measured statistically (over many seeds or repeats, rates with a 95% Wilson interval)",
+    "reading": "by reading only (out of scope: nothing to compute)",
+}
+
+KINDS = {
+    "formula": "a formula or derivation",
+    "number": "a worked number or a number the text states",
+    "printed-output": "what a program prints",
+    "code-behaviour": "what code does when it runs (runs, fails, returns)",
+    "code-comment": "what the text or a comment says a line of code does",
+    "architecture": "the layers and sizes of a network",
+    "concept": "a general statement about networks, functions or Python",
+    "training": "what training achieves (convergence, accuracy, loss)",
+    "speed": "how fast one way of computing is against another",
+    "advice": "an opinion, advice or a statement about practice",
+    "terminology": "what a term means",
+    "background": "history, biology, or facts about other software and hardware",
+    "elsewhere": "a statement about an image or page that the text does not contain",
+}
+
+CAUSES = {
+    "output-layer-called-hidden": "The output layer is called hidden, so a network gets a hidden layer too many",
+    "sign-of-error": "A sign written the wrong way round (target minus prediction, a derivative)",
+    "arithmetic": "A worked calculation gives a wrong number",
+    "python-2": "Python 2 code (print statement, xrange, round of an array): it ran in its era, not in Python 3",
+    "broken-code": "Code that fails or computes the wrong thing in any Python (syntax, missing self, undefined names)",
+    "shape": "Array shapes or the samples-as-rows/columns layout stated or used wrongly",
+    "text-contradicts-code": "The text or a comment describes a number, order or step the code does differently",
+    "wrong-gradient": "A backward pass fed or returning the wrong quantity",
+    "numerical-overflow": "A formula computed as written overflows or turns into NaN in float64",
+    "unseeded-output": "Printed numbers from an unstated random seed: possible values, not reproduced",
+    "output-of-other-data": "Printed output the code shown cannot produce (it came from other data)",
+    "loss-mismatch": "The loss named or printed is not the loss the update descends",
+    "overstatement": "True only under conditions the text leaves out (step size, data, seeds, exact arithmetic)",
+    "misconception": "A statement about how networks work that is false on every reasonable reading",
+    "loose-wording": "Imprecise wording: the charitable reading holds, the literal one would mislead",
+    "code-pitfall": "Code that gives the right values with a hidden hazard (side effect, shared default)",
+    "training-settings": "The program's settings (learning rate, iterations, preprocessing) cannot train its network",
+}
 
 
 @dataclass(frozen=True)
@@ -34,6 +86,11 @@ class Claim:
     oracles: tuple[str, ...] = ()
     reference_only: bool = False
     measured: str = ""
+    cause: str = ""
+    kind: str = ""
+    strength: str = ""
+    quiz: bool = False
+    consistency: str = ""
 
     @property
     def testable(self) -> bool:
@@ -68,6 +125,7 @@ def _entries(path: Path):
         oracles = tuple(entry.get("oracles") or ())
         if set(oracles) - set(ORACLES):
             raise RegistryError(f"{where}: unknown oracles {sorted(set(oracles) - set(ORACLES))}")
+        _check_rubric(where, entry)
         yield Claim(
             id=str(entry["id"]),
             source=doc["source"],
@@ -79,7 +137,32 @@ def _entries(path: Path):
             oracles=oracles,
             reference_only=bool(entry.get("reference_only", False)),
             measured=" ".join(str(entry.get("measured", "")).split()),
+            cause=str(entry.get("cause", "")),
+            kind=str(entry.get("kind", "")),
+            strength=str(entry.get("strength", "")),
+            quiz=bool(entry.get("quiz", False)),
+            consistency=" ".join(str(entry.get("consistency", "")).split()),
         )
+
+
+def _check_rubric(where: str, entry: dict) -> None:
+    """cause iff refuted or qualified; kind for every claim; strength 'reading' iff out of scope."""
+    verdict, cause = entry["verdict"], entry.get("cause")
+    if (verdict in NEEDS_CAUSE) != bool(cause):
+        raise RegistryError(f"{where}: a cause is required for {NEEDS_CAUSE} claims and only for them")
+    if cause and cause not in CAUSES:
+        raise RegistryError(f"{where}: cause {cause!r} is not one of {sorted(CAUSES)}")
+    if entry.get("kind") not in KINDS:
+        raise RegistryError(f"{where}: kind {entry.get('kind')!r} is not one of {sorted(KINDS)}")
+    strength = entry.get("strength")
+    if strength not in STRENGTHS:
+        raise RegistryError(f"{where}: strength {strength!r} is not one of {sorted(STRENGTHS)}")
+    if (strength == "reading") != (verdict == "out-of-scope"):
+        raise RegistryError(f"{where}: strength 'reading' is for out-of-scope claims, and only for them")
+    if strength == "statistical" and not re.search(r"\b(seeds?|repeats|draws)\b", str(entry.get("measured", "")), re.I):
+        raise RegistryError(f"{where}: a statistical verdict needs 'measured' naming its seeds (or repeats)")
+    if not isinstance(entry.get("quiz", False), bool):
+        raise RegistryError(f"{where}: quiz must be true or false")
 
 
 @cache
@@ -92,3 +175,15 @@ def load_claims() -> dict[str, Claim]:
                 raise RegistryError(f"claim id {claim.id!r} appears twice")
             claims[claim.id] = claim
     return claims
+
+
+def totals_by_cause(claims: dict[str, Claim] | None = None) -> dict[str, Counter]:
+    """Claims per cause: ``{"000": Counter({cause: n}), ..., "all": Counter(...)}``, most frequent first."""
+    claims = load_claims() if claims is None else claims
+    totals: dict[str, Counter] = {"all": Counter()}
+    for claim in claims.values():
+        totals.setdefault(claim.tutorial, Counter())
+        if claim.cause:
+            totals[claim.tutorial][claim.cause] += 1
+            totals["all"][claim.cause] += 1
+    return {key: Counter(dict(counter.most_common())) for key, counter in sorted(totals.items())}

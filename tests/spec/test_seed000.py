@@ -662,16 +662,14 @@ def test_the_digits_network_reads_all_four_digits_for_most_seeds():
 
 
 @pytest.mark.claim("000.digits-rounded-output")
-def test_round_of_the_one_element_prediction_fails_and_np_round_works():
-    if np.lib.NumpyVersion(np.__version__) < "2.0.0":
-        pytest.skip("checked under NumPy 2, where ndarray has no __round__")
+def test_round_of_the_one_element_prediction_fails_in_python_3_and_pythons_2_float_round_works():
     NN, _, _ = seed000.digits_program(seed=0)
     with pytest.raises(TypeError, match="__round__"):
         NN.predict()
     value = NN.forward(seed000.xPredicted) * 3
     assert value.shape == (1,)  # a one-element array, not a number
     rounded = np.round(value)
-    assert rounded.shape == (1,) and rounded[0] == round(float(value[0]))
+    assert rounded.shape == (1,) and rounded[0] == round(float(value[0]))  # Python 2: round(float(value))
 
 
 # ---- 4.5 the Python asides -------------------------------------------------------------------------------
@@ -698,17 +696,60 @@ def test_the_class_example_is_python_2_and_runs_once_print_is_called(capsys):
     assert capsys.readouterr().out == "Hello, World\n"
 
 
-@pytest.mark.claim("000.motorbike-example-indentation")
-def test_the_motorbike_example_lost_its_indentation():
-    with pytest.raises(IndentationError):
-        compile(seed000.MOTORBIKE_SNIPPET, "motorbike", "exec")
+def _motorbike_class():
+    """The Motorbike example with the indentation the page lost restored (leading whitespace only)."""
 
     def indent(line):
         if not line or line.startswith("class "):
             return line
         return ("    " if line.startswith("def ") else "        ") + line
 
+    restored = "\n".join(map(indent, MOTORBIKE_LINES))
+    assert [line.strip() for line in restored.splitlines()] == MOTORBIKE_LINES  # nothing but indentation added
     namespace = {}
-    exec(compile("\n".join(map(indent, seed000.MOTORBIKE_SNIPPET.splitlines())), "motorbike", "exec"), namespace)
-    gsx = namespace["Motorbike"]("Suzuki", "Grey", 2006)
+    exec(compile(restored, "motorbike", "exec"), namespace)
+    return namespace["Motorbike"]
+
+
+MOTORBIKE_LINES = seed000.MOTORBIKE_SNIPPET.splitlines()
+
+
+@pytest.mark.claim("000.motorbike-example-indentation")
+def test_the_motorbike_example_runs_with_the_indentation_the_page_lost():
+    with pytest.raises(IndentationError):  # the flat text, as extracted
+        compile(seed000.MOTORBIKE_SNIPPET, "motorbike", "exec")
+    gsx = _motorbike_class()("Suzuki", "Grey", 2006)
     assert (gsx.brand, gsx.color, gsx.year) == ("Suzuki", "Grey", 2006)
+
+
+@pytest.mark.claim("000.class-is-a-blueprint")
+def test_a_class_is_a_template_each_call_instantiates_a_new_object():
+    Motorbike = _motorbike_class()
+    gsx, vespa = Motorbike("Suzuki", "Grey", 2006), Motorbike("Piaggio", "Red", 1990)
+    assert isinstance(gsx, Motorbike) and isinstance(vespa, Motorbike) and gsx is not vespa
+    assert (gsx.brand, vespa.brand) == ("Suzuki", "Piaggio")  # one template, separate objects
+
+
+@pytest.mark.claim("000.self-is-the-instance")
+def test_self_is_the_object_the_method_is_called_on(capsys):
+    Motorbike = _motorbike_class()
+    gsx = Motorbike("Suzuki", "Grey", 2006)
+    assert gsx.start.__self__ is gsx  # the bound method carries the instance as self
+    Motorbike.start(gsx)  # the same call, with self passed by hand
+    gsx.start()
+    assert capsys.readouterr().out == "started\nstarted\n"
+
+
+@pytest.mark.claim("000.init-is-a-constructor")
+def test_init_runs_when_the_object_is_created_and_sets_its_attributes():
+    Motorbike, calls = _motorbike_class(), []
+    original = Motorbike.__init__
+
+    def recording_init(self, *args):
+        calls.append(args)
+        original(self, *args)
+
+    Motorbike.__init__ = recording_init
+    gsx = Motorbike("Suzuki", "Grey", 2006)
+    assert calls == [("Suzuki", "Grey", 2006)]  # called once, by Python, on creation
+    assert vars(gsx) == {"brand": "Suzuki", "color": "Grey", "year": 2006}

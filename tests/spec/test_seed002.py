@@ -20,6 +20,7 @@ from reference_nn import datasets, train_many
 from reference_nn.tutorials import seed002 as tut
 from tests._spec import derivations as d
 from tests._spec.golden import check_run, load_case
+from tests._spec.stats import wilson
 from tests.golden.authoring import seed002 as iris_cases
 
 GRID = np.linspace(-50, 50, 2001)
@@ -167,6 +168,24 @@ def test_the_linear_layer_block_does_not_compile():
     fixed = tut.SNIPPETS["linear_layer"].replace("__name__ = '__main__'", "__name__ == '__main__'")
     with pytest.raises(SyntaxError, match="never closed"):
         compile(fixed, "<linear_layer, == fixed>", "exec")
+
+
+@pytest.mark.claim("002.linear-layer-self-test-layout")
+def test_the_linear_layer_self_test_fails_on_its_row_input_once_the_syntax_is_repaired(capsys):
+    repaired = (
+        tut.SNIPPETS["linear_layer"]
+        .replace("__name__ = '__main__'", "__name__ == '__main__'")
+        .replace("    ])\n", "    ]))\n")  # close the print(
+        .replace("def forward(X):", "def forward(self, X):")
+    )
+    code = compile(repaired, "<linear_layer, repaired>", "exec")
+    namespace = {"np": np, "IdentityActivation": tut.IdentityActivation, "__name__": "__main__"}
+    with pytest.raises(ValueError, match="not aligned"):
+        exec(code, namespace)  # the self-test: one sample as a row, [[1, 2, 3, 4]]
+    layer = namespace["ll1"]
+    assert layer.W.shape == (1, 4)
+    assert layer.forward([[1], [2], [3], [4]]).shape == (1, 1)  # one sample per column fits
+    capsys.readouterr()
 
 
 @pytest.mark.claim("002.methods-lack-self", "002.conclusion-full-fledged")
@@ -434,6 +453,18 @@ def test_the_printed_predict_reads_undefined_names():
     raises(UnboundLocalError, with_layers.predict, np.ones((4, 1)))
 
 
+@pytest.mark.claim("002.neural-net-shared-default")
+def test_neural_nets_made_without_layers_share_one_default_list():
+    first, second = tut.NeuralNet(), tut.NeuralNet()
+    try:
+        first.layers.append("a layer")
+        assert second.layers == ["a layer"] and second.layers is first.layers  # one list, made once
+    finally:
+        first.layers.clear()  # the shared default, emptied again for the other tests
+    own = tut.NeuralNet(["a layer"])
+    assert own.layers is not first.layers  # a list passed in, as the iris program does, is its own
+
+
 @pytest.mark.claim("002.cce-function")
 def test_the_loss_function_returns_each_samples_cross_entropy(impl, rng):
     P = impl.activation("softmax", rng.normal(size=(9, 3)))
@@ -534,18 +565,52 @@ def test_the_lessons_layer_update_is_gradient_descent_on_the_mean_loss(impl, rng
     np.testing.assert_allclose(layer.b.ravel(), step["biases"][0], rtol=1e-12)
 
 
+class _ColumnSigmoid:
+    """A sigmoid for the lesson's LinearLayer, its backward the derivative at Z (dZ = dA * g'(Z))."""
+
+    def forward(self, Z):
+        return 1 / (1 + np.exp(-Z))
+
+    def backward(self, Z):
+        s = self.forward(Z)
+        return s * (1 - s)
+
+
+def _central_gradient(f, x, h=1e-6):
+    """df/dx by central differences, one entry of x at a time."""
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        up, down = x.copy(), x.copy()
+        up[i] += h
+        down[i] -= h
+        grad[i] = (f(up) - f(down)) / (2 * h)
+    return grad
+
+
 @pytest.mark.claim("002.gd-and-backprop-swapped", "002.cheat-sheet-backprop-summary", "002.update-rule")
-def test_backprop_computes_gradients_and_gradient_descent_applies_them(impl, rng):
-    X, Y = rng.normal(size=(6, 3)), rng.random(size=(6, 2))
-    W, b, lr = rng.normal(size=(3, 2)), rng.normal(size=2), 0.7
-    W0, b0 = W.copy(), b.copy()
-    A = impl.dense_forward(X, W, b, "sigmoid")
-    _, dW, db = impl.dense_backward(X, W, b, "sigmoid", impl.loss_grad("mse", A, Y))
-    np.testing.assert_array_equal(W, W0)  # backward propagation changed no weight
-    np.testing.assert_array_equal(b, b0)
-    step = impl.train(X, Y, [W], [b], ["sigmoid"], "mse", lr, 1)
-    np.testing.assert_allclose(step["weights"][0], W0 - lr * dW, rtol=1e-12)  # the gradient descent step
-    np.testing.assert_allclose(step["biases"][0], b0 - lr * db, rtol=1e-12)
+def test_the_lessons_backward_pass_computes_the_gradient_and_its_update_rule_applies_it(rng):
+    """In the lesson's own code the backward propagation (its four equations) yields the gradient without a
+    learning rate and without touching a weight; the weights change only by its W = W - alpha dW."""
+    X, Y = rng.normal(size=(3, 6)), rng.random(size=(2, 6))  # column layout: 3 features, 6 samples
+    W, b, alpha = rng.normal(size=(2, 3)), rng.normal(size=(2, 1)), 0.7
+    sig = _ColumnSigmoid()
+
+    def mean_loss(W_, b_=b):  # 1/m sum_i 1/2 ||sigmoid(W x_i + b) - y_i||^2
+        return 0.5 * np.sum((sig.forward(W_ @ X + b_) - Y) ** 2) / X.shape[1]
+
+    def per_sample_loss_of_input(X_):  # sum_i 1/2 ||...||^2: dA_prev carries no 1/m
+        return 0.5 * np.sum((sig.forward(W @ X_ + b) - Y) ** 2)
+
+    layer = column_layer(W, b, sig)
+    A = layer.forward(X)
+    dA_prev = layer.backward(A - Y, lr=0.0)  # backward propagation alone: the gradients, no step
+    np.testing.assert_array_equal(layer.W, W)  # it changed no weight
+    np.testing.assert_allclose(dA_prev, _central_gradient(per_sample_loss_of_input, X), rtol=1e-6, atol=1e-9)
+    layer.forward(X)
+    layer.backward(A - Y, lr=alpha)  # the same pass followed by the lesson's update rule
+    dW = _central_gradient(mean_loss, W)
+    np.testing.assert_allclose(layer.W, W - alpha * dW, rtol=1e-6, atol=1e-9)  # W <- W - alpha dW
+    assert mean_loss(layer.W, layer.b) < mean_loss(W)  # and that step is a descent step
 
 
 @pytest.mark.claim("002.sigmoid-backward-code")
@@ -675,13 +740,14 @@ def _share_reaching(X_train, Y_train, X_test, labels, learning_rate, iterations,
     return float(np.mean(accuracy >= 0.9)), float(accuracy.mean())
 
 
-@pytest.mark.claim("002.iris-preprocessing", "002.iris-fit-statistics")
-def test_over_100_seeds_standardised_features_train_and_raw_ones_do_not():
-    lr, n = iris_cases.LEARNING_RATE, iris_cases.ITERATIONS
-    standardised, _ = _share_reaching(*iris_cases.iris_split(standardise=True), lr, n)
-    raw, _ = _share_reaching(*iris_cases.iris_split(standardise=False), lr, n)
-    assert standardised >= 0.95  # measured 0.99
-    assert raw <= 0.05  # measured 0.0
+@pytest.mark.claim("002.iris-fit-statistics")
+def test_over_100_seeds_the_settings_decide_whether_the_network_trains():
+    standardised, _ = _share_reaching(*iris_cases.iris_split(standardise=True), 1.0, 100)
+    raw_fast, _ = _share_reaching(*iris_cases.iris_split(standardise=False), 1.0, 100)
+    raw_slow, _ = _share_reaching(*iris_cases.iris_split(standardise=False), 0.1, 1000)
+    assert wilson(round(standardised * 100), 100)[0] >= 0.9  # measured 99/100
+    assert wilson(round(raw_fast * 100), 100)[1] <= 0.1  # measured 0/100: lr 1.0 is too fast for raw features
+    assert wilson(round(raw_slow * 100), 100)[0] >= 0.7  # measured 83/100: raw features do train at lr 0.1
 
 
 @pytest.mark.claim("002.iris-fit-statistics")

@@ -12,6 +12,8 @@ train and the next 2,000 points from the same generator to test; the neuron star
 takes model()'s 2,000 steps at learning rate 0.1.
 """
 
+import timeit
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -143,6 +145,63 @@ def test_forward_propagation_is_a_sigmoid_layer_on_the_transposed_data(impl):
     np.testing.assert_allclose(row, impl.dense_forward(Xc.T, w, np.array([b]), "sigmoid").T, rtol=1e-14)
 
 
+SPEED_MARGIN = 5  # a speed claim holds when the vectorised way is at least 5x faster (measured 170x and 1,900x)
+
+
+def _best_time(fn):
+    """The best of 5 repeats of 3 calls, in seconds: the least disturbed run on a shared machine."""
+    return min(timeit.repeat(fn, number=3, repeat=5))
+
+
+@pytest.mark.claim("003.numpy-compiled-faster")
+def test_numpys_compiled_dot_product_is_the_loops_sum_and_much_faster():
+    rng = np.random.default_rng(31)
+    n = 10_000
+    w, x = rng.normal(size=(n, 1)), rng.normal(size=(n, 1))
+    ws, xs = w.ravel().tolist(), x.ravel().tolist()
+
+    def loop():  # w^T x feature by feature, in the interpreter
+        total = 0.0
+        for i in range(n):
+            total += ws[i] * xs[i]
+        return total
+
+    def compiled():
+        return np.dot(w.T, x)
+
+    assert compiled()[0, 0] == pytest.approx(loop(), rel=1e-9)
+    t_loop, t_numpy = _best_time(loop), _best_time(compiled)
+    assert t_loop >= SPEED_MARGIN * t_numpy, f"loop {t_loop:.2e} s, NumPy {t_numpy:.2e} s"
+
+
+@pytest.mark.claim("003.vectorisation-speed")
+def test_the_tutorials_vectorised_forward_pass_equals_a_loop_over_samples_and_is_much_faster():
+    rng = np.random.default_rng(32)
+    Xc, w, b = rng.normal(size=(2, 2000)), rng.normal(size=(2, 1)), 0.4
+
+    def per_sample():  # forward_propagation one sample (column) at a time
+        return np.hstack([seed003.forward_propagation(w, b, Xc[:, [i]]) for i in range(Xc.shape[1])])
+
+    def vectorised():
+        return seed003.forward_propagation(w, b, Xc)
+
+    np.testing.assert_allclose(vectorised(), per_sample(), rtol=1e-14)
+    t_loop, t_vec = _best_time(per_sample), _best_time(vectorised)
+    assert t_loop >= SPEED_MARGIN * t_vec, f"loop {t_loop:.2e} s, vectorised {t_vec:.2e} s"
+
+
+@pytest.mark.claim("003.vectorised-backprop")
+def test_the_vectorised_backpropagation_is_the_mean_of_the_per_sample_gradients():
+    rng = np.random.default_rng(33)
+    Xc, Y = rng.normal(size=(3, 8)), rng.integers(0, 2, size=(1, 8)).astype(float)
+    w, b = rng.normal(size=(3, 1)), 0.3
+    A = seed003.forward_propagation(w, b, Xc)
+    w_new, b_new = seed003.backpropagation(w, b, Xc, A, Y, 1.0, 8)  # at learning rate 1 the step is the gradient
+    per_sample_dw = [Xc[:, [i]] * (A[0, i] - Y[0, i]) for i in range(8)]
+    np.testing.assert_allclose(w - w_new, np.mean(per_sample_dw, axis=0), rtol=1e-12)
+    assert b - b_new == pytest.approx(np.mean(A - Y), rel=1e-12)
+
+
 @pytest.mark.claim("003.vectorised-rows")
 def test_every_row_of_x_transpose_w_plus_b_is_one_samples_forward_pass(impl):
     rng = np.random.default_rng(5)
@@ -192,6 +251,21 @@ def test_the_cost_is_the_mean_of_the_per_sample_losses(impl):
     mean_loss = np.mean(seed003.loss(A, Y))
     assert seed003.cost(A.T, Y.T, 5) == pytest.approx(mean_loss, rel=1e-14)
     assert impl.loss(BCE, A, Y) == pytest.approx(mean_loss, rel=1e-12)
+
+
+@pytest.mark.claim("003.cost-code-nan")
+def test_the_cost_as_written_turns_nan_once_a_prediction_rounds_to_1(capsys):
+    X, Y = datasets.line_points(np.random.default_rng(0), M_TRAIN)
+    costs = [[], []]
+    w, b = seed003.model_fixed(X.T, Y.T, LEARNING_RATE, 7501, costs)  # iterations 0 .. 7,500
+    assert np.all(np.isfinite(costs[1])) and capsys.readouterr().out.count("\n") == 1501
+    A = seed003.forward_propagation(w, b, X.T)  # iteration 7,501
+    assert np.any(A == 1.0)  # a prediction has rounded to exactly 1 (for a point labelled 1)
+    with np.errstate(divide="ignore", invalid="ignore"):  # log(0) and 0 * -inf, as the tutorial computes them
+        assert np.isnan(seed003.cost(A, Y.T, M_TRAIN))
+    z = np.dot(w.T, X.T) + b
+    stable = np.mean(np.logaddexp(0, z) - Y.T * z)  # the same cost, computed from z
+    assert np.isfinite(stable) and stable == pytest.approx(costs[1][-1], rel=1e-3)
 
 
 # ---- gradient descent and the derivatives -------------------------------------------------------------------

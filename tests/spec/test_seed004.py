@@ -7,6 +7,9 @@ The tutorial sets no seed; statistics use np.random.seed(s) for s = 0..199, repl
 ``legacy_rng(s)`` and trained together with ``reference_nn.train_many`` (reference-only claims).
 """
 
+import ast
+import inspect
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -214,17 +217,59 @@ def test_the_sigmoid_squashes_every_value_into_0_1(impl):
     assert all(np.all((a >= 0) & (a <= 1)) for a in (hidden, out))
 
 
+def reindent(flat: str) -> str:
+    """Restore the indentation of flattened Python from its block structure alone.
+
+    Rules: import, class and ``if __name__`` start at column 0; ``def`` at the class's body level
+    inside a class, else at 0; a line after one ending in ":" goes one level deeper; a line inside
+    open brackets continues the statement; a blank line ends a ``for`` or ``while`` body.
+    """
+    out, level, depth, in_class, blocks = [], 0, 0, False, []
+    for line in (raw.strip() for raw in flat.splitlines()):
+        if not line:
+            out.append("")
+            if depth == 0 and blocks and blocks[-1][1] in ("for", "while"):
+                level = blocks.pop()[0]
+            continue
+        if depth > 0:
+            out.append("    " * (level + 1) + line)
+        else:
+            if line.startswith(("import ", "from ", "class ", "if __name__")):
+                level, blocks, in_class = 0, [], line.startswith("class ")
+            elif line.startswith("def "):
+                level = 1 if in_class else 0
+                blocks = [b for b in blocks if b[0] < level]
+            out.append("    " * level + line)
+            if line.endswith(":"):
+                blocks.append((level, line.split()[0]))
+                level += 1
+        code = line.split("#")[0]
+        depth += sum(code.count(c) for c in "([{") - sum(code.count(c) for c in ")]}")
+    return "\n".join(out) + "\n"
+
+
 @pytest.mark.claim("004.code-runs")
 @pytest.mark.skipif(not SEED_FILE.is_file(), reason="the tutorial text is not beside this checkout")
-def test_the_code_as_printed_does_not_compile_and_runs_once_indented(capsys):
+def test_the_printed_code_read_with_its_lost_indentation_is_the_transcription_and_runs(capsys):
     text = SEED_FILE.read_text(encoding="utf-8")
     start = text.index("import numpy as np", text.index("Now let's add the backprop function"))
     end = text.index("print(nn.output)", start) + len("print(nn.output)")
+    flat = text[start:end]
     with pytest.raises(IndentationError, match="expected an indented block"):
-        compile(text[start:end], "tutorial-004", "exec")
-    nn = seed004.main(seed=0, iterations=2)  # the indentation restored
-    assert nn.output.shape == (4, 1)
-    capsys.readouterr()
+        compile(flat, "tutorial-004", "exec")  # the extraction artefact: every line at column 0
+    restored = reindent(flat)
+    assert [line.strip() for line in restored.splitlines()] == [line.strip() for line in flat.splitlines()]
+    printed_defs = {node.name: ast.dump(node) for node in ast.parse(restored).body if hasattr(node, "name")}
+    transcribed = {
+        node.name: ast.dump(node) for node in ast.parse(inspect.getsource(seed004)).body if hasattr(node, "name")
+    }
+    assert set(printed_defs) == {"sigmoid", "sigmoid_derivative", "NeuralNetwork"}
+    assert all(printed_defs[name] == transcribed[name] for name in printed_defs)  # statement for statement
+    np.random.seed(0)  # noqa: NPY002 - the program draws its weights from the global legacy stream
+    exec(compile(restored, "tutorial-004", "exec"), {"__name__": "__main__"})  # the program runs
+    ran = capsys.readouterr().out
+    seed004.main(seed=0)
+    assert ran == capsys.readouterr().out and ran.count("[") == 5  # prints the (4, 1) output after training
 
 
 # ---- the XOR table and the results ----------------------------------------------------------------------------

@@ -56,8 +56,10 @@ def test_instances_pass_through_and_print():
     assert isinstance(loss, Loss)
 
 
-def test_integer_and_boolean_inputs_are_read_as_float():
-    assert get_loss("sse").fn([[1, 0]], [[True, True]]) == 1.0
+def test_integer_inputs_are_read_as_float_and_boolean_ones_refused():
+    assert get_loss("sse").fn([[1, 0]], np.array([[1, 1]], dtype=np.uint8)) == 1.0
+    with pytest.raises(TypeError, match=r"^y_true: expected a real numeric array, got dtype bool"):
+        get_loss("sse").fn([[1, 0]], [[True, True]])
 
 
 # ---- stability: log losses at predictions of exactly 0 and 1 ------------------------------------------
