@@ -585,11 +585,11 @@ RULE_MUTANTS = [
         ("R28",),
     ),
     Mutant(
-        "cce-grad-clipped-below-only",
+        "cce-grad-unclipped",
         "losses.py",
         "return -y / np.clip(p, EPS, 1.0) / p.shape[-2]",
-        "return -y / np.maximum(p, EPS) / p.shape[-2]",
-        "the categorical cross-entropy gradient at p > 1 is taken at p, not at the clipped p",
+        "return -y / p / p.shape[-2]",
+        "the categorical cross-entropy gradient divides by the unclipped p (by 0 at p = 0)",
         ("R28",),
     ),
     Mutant(

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,3 +31,17 @@ def report(base: Path) -> dict:
 def report_claims(base: Path) -> dict[str, dict]:
     """The claims of a --conformance-report written at ``base``."""
     return report(base)["claims"]
+
+
+def run_copy(folder: Path, *args) -> tuple[int, str, float, dict | None]:
+    """Run the specification against the edited copy of reference_nn in ``folder`` (see mutants.py), with a
+    conformance report: (exit code, output, seconds, the report's document or None if none was written)."""
+    from tests.conformance.mutants import PACKAGE
+
+    base = folder / "report"
+    start = time.perf_counter()
+    code, out = run_suite(
+        f"{PACKAGE}.adapter", "--basetemp", folder / "tmp", "--conformance-report", base, *args, pythonpath=folder
+    )
+    seconds = time.perf_counter() - start
+    return code, out, seconds, report(base) if base.with_suffix(".json").is_file() else None

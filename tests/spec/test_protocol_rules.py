@@ -121,7 +121,7 @@ def _calls_with_inputs(impl):
     r = rng()
     z = r.normal(scale=5, size=(3, 4))
     z[0, :2] = [0.0, -1000.0]
-    p = np.array([[0.0, 1.0, 1.5], [-0.5, 1e-20, 0.3]])
+    p = np.array([[0.0, 1.0, 1.0 - 2.0**-53], [5e-16, 1e-20, 0.3]])
     y = np.array([[0.0, 1.0, 1.0], [1.0, 0.0, 0.0]])
     x, W, b = dense_case(r)
     g = r.normal(size=(4, 5))
@@ -261,34 +261,20 @@ def test_binary_step_derivative_is_zero_everywhere(impl, params):
     activation_case(impl, "R14", "binary_step", z, params, np.zeros_like(z), grad=True)
 
 
-@pytest.mark.rule("R15")
-@pytest.mark.parametrize("params", PARAMS["relu"], ids=str)
-def test_relu_is_a_z_above_zero_and_zero_below(impl, params):
+#: (rule, activation, derivative?) of the piecewise-linear activations, checked over all their PARAMS off the kink
+PIECEWISE = [("R15", "relu", False), ("R16", "relu", True), ("R17", "leaky_relu", False), ("R18", "leaky_relu", True)]
+
+
+@pytest.mark.parametrize(
+    "rule_id,name,grad",
+    [pytest.param(*case, marks=pytest.mark.rule(case[0]), id=f"{case[0]}-{case[1]}") for case in PIECEWISE],
+)
+def test_relu_and_leaky_relu_and_their_derivatives_for_every_a_and_b(impl, rule_id, name, grad):
     z = np.concatenate([grid(), EXTREMES])
-    activation_case(impl, "R15", "relu", z, params, oracle.activation("relu", z, **params))
-
-
-@pytest.mark.rule("R16")
-@pytest.mark.parametrize("params", PARAMS["relu"], ids=str)
-def test_relu_derivative_is_a_above_zero_and_zero_below(impl, params):
-    z = np.concatenate([grid(), EXTREMES])
-    z = z[z != 0]
-    activation_case(impl, "R16", "relu", z, params, oracle.activation_grad("relu", z, **params), grad=True)
-
-
-@pytest.mark.rule("R17")
-@pytest.mark.parametrize("params", PARAMS["leaky_relu"], ids=str)
-def test_leaky_relu_is_a_z_above_zero_and_b_z_below(impl, params):
-    z = np.concatenate([grid(), EXTREMES])
-    activation_case(impl, "R17", "leaky_relu", z, params, oracle.activation("leaky_relu", z, **params))
-
-
-@pytest.mark.rule("R18")
-@pytest.mark.parametrize("params", PARAMS["leaky_relu"], ids=str)
-def test_leaky_relu_derivative_is_a_above_zero_and_b_below(impl, params):
-    z = np.concatenate([grid(), EXTREMES])
-    z = z[z != 0]
-    activation_case(impl, "R18", "leaky_relu", z, params, oracle.activation_grad("leaky_relu", z, **params), grad=True)
+    z = z[z != 0] if grad else z  # the derivative at the kink is R19's
+    for params in PARAMS[name]:
+        expected = (oracle.activation_grad if grad else oracle.activation)(name, z, **params)
+        activation_case(impl, rule_id, name, z, params, expected, grad=grad)
 
 
 @pytest.mark.rule("R19")
@@ -370,7 +356,7 @@ def test_each_loss_and_its_gradient_for_m_samples_and_k_outputs(impl, name, m, k
 
 
 CLIPPED = (
-    np.array([[0.0, 1.0, 1e-15, 1.0 - 1e-15], [-0.5, 1.5, 1e-20, 1.0 - 1e-17]]),
+    np.array([[0.0, 1.0, 1e-15, 1.0 - 1e-15], [5e-16, 1.0 - 2.0**-53, 1e-20, 1.0 - 2.0**-52]]),
     np.array([[0.0, 1.0, 1.0, 0.0], [1.0, 0.0, 1.0, 1.0]]),
 )
 
@@ -382,7 +368,7 @@ def test_cross_entropies_clip_p_before_the_logarithm(impl, name, y_case):
     p, y = CLIPPED
     y = {"mixed": y, "ones": np.ones_like(y), "zeros": np.zeros_like(y)}[y_case]
     expected = oracle.loss(name, p, y)
-    got = call("R27", f"loss({name!r}) at p in {{0, 1, -0.5, 1.5, 1e-20}}", impl.loss, name, p.copy(), y.copy())
+    got = call("R27", f"loss({name!r}) at p at or beyond [1e-15, 1 - 1e-15]", impl.loss, name, p.copy(), y.copy())
     check(np.isfinite(got), "R27", f"loss({name!r}) at p at or beyond [1e-15, 1 - 1e-15] = {got}")
     close("R27", f"loss({name!r}) at p at or beyond [1e-15, 1 - 1e-15]", got, expected)
 
