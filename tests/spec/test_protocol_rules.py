@@ -157,7 +157,9 @@ def _calls_with_inputs(impl):
 def test_no_function_modifies_its_input_arrays(impl):
     for what, run, inputs in _calls_with_inputs(impl):
         before = [a.copy() for a in inputs]
-        run()
+        with warnings.catch_warnings():  # warnings at the extremes are R06's
+            warnings.simplefilter("ignore")
+            run()
         for i, (a, kept) in enumerate(zip(inputs, before)):
             if not np.array_equal(a, kept):
                 fail("R04", f"{what} changed its input #{i}: {kept.ravel()[:4]} became {a.ravel()[:4]}")
