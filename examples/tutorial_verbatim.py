@@ -9,7 +9,16 @@ The claims it fails are the tutorial mistakes the suite catches; the list file n
 
 How the code was taken over:
 
-- Every formula is the printed one (seed numbers in the comments: 000 .. 004). Where two
+- The tutorials' programs (``reference_nn.tutorials``, faithful transcriptions) are wrapped by the
+  same tutorial-shaped wrappers that check a learner's program (``reference_nn.tutorial_shapes``,
+  ``pytest --tutorial-code``): 002's activation classes give the activations, 001's
+  ``sigmoidPrime`` the sigmoid's slope from its output, 003's ``cost`` the cross-entropy, and
+  training runs 000's loop bodies, 004's ``backprop`` and 003's ``backpropagation``. What this
+  module adds is the tutorials' own reading of those programs: 000 and 001 print the MSE and call
+  it the loss their update descends, so a run "on the MSE" is their update unchanged.
+- Formulas the tutorials print only in their text are written here (seed numbers in the comments:
+  000 .. 004), and so is 002's ``LinearLayer`` read on rows with its activation's ``backward``
+  given the layer's output (the transcription applies it to ``Z``, see below). Where two
   tutorials define the same thing, the comment says which one is used and why.
 - Slips that only stop the printed code from running are repaired, because the text says what
   they mean: ``def forward(X)`` without ``self``, ``a`` for ``self.a``, the ReLU and leaky ReLU
@@ -24,9 +33,17 @@ How the code was taken over:
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from reference_nn import adapter as _reference
+from reference_nn.tutorial_shapes.seed000 import Shape000
+from reference_nn.tutorial_shapes.seed001 import Shape001
+from reference_nn.tutorial_shapes.seed002 import ACTIVATIONS, Shape002
+from reference_nn.tutorial_shapes.seed003 import Shape003
+from reference_nn.tutorial_shapes.seed004 import Shape004
+from reference_nn.tutorials import seed000, seed001, seed002, seed003, seed004
 
 NAME = "tutorial_verbatim"
 VERSION = "as printed"
@@ -36,47 +53,38 @@ def _float(x):
     return np.asarray(x, dtype=np.float64)
 
 
-# ---- activations: 002 defines them all; its sigmoid is 000's nonlin written with np.e ------------------
+# ---- the tutorials' programs behind their tutorial-shaped wrappers ------------------------------------------
 
 
-def _sigmoid(x):  # 000 nonlin, 001 sigmoid, 003 sigmoid, 004 sigmoid
-    return 1 / (1 + np.exp(-x))
+def _first_example_steps(X, y):  # 000 section 4.2: the loop body, one layer of weights
+    def step(weights):
+        l1 = seed000.first_example_step(X, y, weights[0])  # updates syn0 in place
+        return l1, weights
+
+    return step
 
 
-def _binary_step(X, threshold=0.0):  # 002: the threshold is stored as self.thresh and never used
-    out = np.ones_like(X)
-    out[X <= 0] = 0
-    return out
+def _two_hidden_steps(X, y):  # 000 section 4.4: the loop body, two layers of weights
+    def step(weights):
+        _, l2, _ = seed000.two_hidden_step(X, y, *weights)
+        return l2, weights
+
+    return step
 
 
-def _relu(X, a=1.0):  # 002 (its forward forgets to return out)
-    out = X.copy()
-    out[X <= 0] = 0
-    out *= a
-    return out
+_SAID = {"mse": "half_sse"}  # 000's digits program and 001 print the MSE as the loss their update descends
+_T000 = Shape000(seed000.nonlin, {1: _first_example_steps, 2: _two_hidden_steps}, "000", reads=_SAID)
+_T001 = Shape001(seed001.Neural_Network, "001", reads=_SAID)
+_T002 = Shape002(vars(seed002), "002")
+_T003 = Shape003(seed003.sigmoid, seed003.forward_propagation, seed003.cost, seed003.backpropagation, "003")
+_T004 = Shape004(seed004.NeuralNetwork, seed004.sigmoid, seed004.sigmoid_derivative, "004")
 
+# ---- activations: 002 defines them all; the sigmoid is 000's nonlin as 003 writes it -------------------------
 
-def _leaky_relu(X, a=1.0, b=0.01):  # 002 (its forward forgets to return out)
-    out = X.copy()
-    out[X <= 0] *= b
-    out[X > 0] *= a
-    return out
-
-
-def _softmax(x):  # 002: the sum runs over the whole array, not over each sample
-    return np.e**x / np.sum(np.e**x)
-
-
-_FORWARD = {
-    "identity": lambda X: X,  # 002 IdentityActivation
-    "linear": lambda X, a=1.0: a * X,  # 002 LinearActivation
-    "sigmoid": _sigmoid,
-    "tanh": np.tanh,  # 002 TanhActivation
-    "binary_step": _binary_step,
-    "relu": _relu,
-    "leaky_relu": _leaky_relu,
-    "softmax": _softmax,
-}
+_FORWARD = {name: functools.partial(_T002.activation, name) for name in ACTIVATIONS}
+_FORWARD["sigmoid"] = functools.partial(_T003.activation, "sigmoid")  # 000, 001, 003, 004: 1/(1+np.exp(-x))
+# 002's quirks, through its classes: the binary step ignores its threshold, the softmax sums over the whole
+# array (np.e**x / np.sum(np.e**x)), ReLUActivation.backward(A) is relu again
 
 
 def activation(name, z, **params):
@@ -88,13 +96,12 @@ def activation_grad(name, z, **params):
     if name == "sigmoid":  # 003: dA/dZ = -e^-Z / (1 + e^-Z)^2, the one derivative written as a function of Z
         return -np.exp(-z) / (1 + np.exp(-z)) ** 2
     if name == "relu":  # 002 ReLUActivation.backward(A): relu again, of the output A = relu(z)
-        return _relu(_relu(z, **params), **params)
+        return _T002.slope_from_output("relu", _FORWARD["relu"](z, **params), **params)
     return _reference.activation_grad(name, z, **params)  # no tutorial writes the others' derivatives
 
 
 def sigmoid_grad_from_output(s):  # 000 nonlin(x, True), 001 sigmoidPrime, 002 backward(A), 004
-    s = _float(s)
-    return s * (1 - s)
+    return _T001.sigmoid_grad_from_output(s)
 
 
 def softmax_jacobian(z):  # no tutorial writes it
@@ -117,8 +124,7 @@ def loss(name, y_pred, y_true):
     if name == "mse":  # 001: np.mean(np.square(y - NN.forward(X)))
         return np.mean(np.square(y - p))
     if name == "binary_cross_entropy":  # 003: cost = 1/m * np.sum(loss(A, Y)), no clipping
-        m = p.shape[0]
-        return 1 / m * np.sum(-(y * np.log(p) + (1 - y) * np.log(1 - p)))
+        return _T003.loss(name, p, y)
     if name == "categorical_cross_entropy":  # 002: one value per sample, never averaged
         return _categorical_crossentropy(y, p)
     return _reference.loss(name, y_pred, y_true)  # half_sse: no tutorial prints it
@@ -146,9 +152,9 @@ def _layer_slope(name, A):
     ``def backward(self, A)``; the parameter's name and the sigmoid's A*(1-A) say A is the output.)
     """
     if name == "sigmoid":
-        return A * (1 - A)  # SigmoidActivation.backward
+        return seed002.SigmoidActivation().backward(A)  # A * (1 - A)
     if name == "relu":
-        return _relu(A)  # ReLUActivation.backward: A[A <= 0] = 0; A *= self.a
+        return seed002.ReLUActivation().backward(A)  # A[A <= 0] = 0; A *= self.a
     return None  # 002 defines no other backward
 
 
@@ -255,7 +261,16 @@ def _train_002(X, Y, Ws, bs, acts, lr, iterations):
     return losses
 
 
+#: the tutorials' programs that train on each loss, tried in turn (their wrappers refuse other networks)
+_TRAINERS = {"half_sse": _T000, "mse": _T000, "sse": _T004, "binary_cross_entropy": _T003}
+
+
 def train(X, Y, weights, biases, activations, loss, learning_rate, iterations):
+    if loss in _TRAINERS:
+        try:
+            return _TRAINERS[loss].train(X, Y, weights, biases, activations, loss, learning_rate, iterations)
+        except NotImplementedError:
+            pass  # a network no tutorial's program trains: the tutorials' delta rule, below
     X, Y = _float(X), _float(Y)
     Ws = [_float(W).copy() for W in weights]
     bs = [None if b is None else _float(b).copy() for b in biases]

@@ -105,9 +105,12 @@ def same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
 
 def as_list(x, name: str, expected: str) -> list:
     """``list(x)`` for a list, tuple or other iterable; TypeError naming ``name`` for anything else."""
-    if x is None or isinstance(x, (str, bytes)) or not hasattr(x, "__iter__"):
-        raise TypeError(f"{name}: expected {expected}, got {type(x).__name__}")
-    return list(x)
+    try:
+        if x is None or isinstance(x, (str, bytes)):
+            raise TypeError
+        return list(x)
+    except TypeError:
+        raise TypeError(f"{name}: expected {expected}, got {type(x).__name__}") from None
 
 
 def lookup(table: dict, spec, what: str, expected: str):

@@ -90,6 +90,9 @@ class DivergenceError(FloatingPointError):
         super().__init__(message)
         self.iteration, self.losses = iteration, losses
 
+    def __reduce__(self):  # pickled whole, e.g. from a worker process
+        return type(self), (str(self), self.iteration, self.losses)
+
 
 #: the accepted values of ``on_nonfinite``: whether to check for divergence
 _ON_NONFINITE = {"raise": True, "keep": False}

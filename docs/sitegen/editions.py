@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import importlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,6 +196,51 @@ def _lines(numbers: list[int]) -> str:
     return " and ".join([", ".join(text[:-1]), text[-1]] if len(text) > 1 else text) or "none"
 
 
+def _normalise(text: str) -> str:
+    return " ".join(text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'").split())
+
+
+def printed_blocks(tutorial: str, claims: dict[str, Claim]) -> list[str]:
+    """The tutorial's code blocks as printed, where the transcription keeps them (``SNIPPETS``), each folded
+    with links to the claims whose quotes stand in it."""
+    snippets = getattr(importlib.import_module(f"reference_nn.tutorials.seed{tutorial}"), "SNIPPETS", {})
+    if not snippets:
+        return []
+    path = page_path(tutorial)
+    out = [
+        "## The printed blocks {#printed-blocks}",
+        "",
+        "The transcription keeps the tutorial's code blocks exactly as printed; the program compared below is "
+        "its repair of them, so that it runs. Each block, folded, with the claims that quote it.",
+        "",
+    ]
+    for name, code in snippets.items():
+        text = _normalise(code)
+        quoting = [
+            c
+            for c in claims.values()
+            if c.tutorial == tutorial
+            and all(_normalise(piece) in text for piece in c.quote.split("...") if piece.strip())
+        ]
+        fence = "`" * max(3, 1 + max((len(m) for m in re.findall(r"`+", code)), default=0))
+        out += [
+            "<details markdown>",
+            f"<summary>{md_text(name)}</summary>",
+            "",
+            f"{fence}python",
+            code.rstrip("\n"),
+            fence,
+            "",
+            ("Quoted by " + ", ".join(f"{_claim_link(path, c)} ({c.verdict})" for c in quoting) + ".")
+            if quoting
+            else "No claim quotes this block.",
+            "",
+            "</details>",
+            "",
+        ]
+    return out
+
+
 def page(tutorial: str, claims: dict[str, Claim]) -> str:
     path = page_path(tutorial)
     doc, found = changes(tutorial, claims)
@@ -234,7 +280,7 @@ def page(tutorial: str, claims: dict[str, Claim]) -> str:
             "",
             *_claim_lines(path, [claims[c] for c in change.claims]),
         ]
-    return "\n".join(out)
+    return "\n".join(out + printed_blocks(tutorial, claims))
 
 
 def pages(claims: dict[str, Claim]) -> dict[str, str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import posixpath
 import re
 import sys
 from pathlib import Path
@@ -13,8 +15,11 @@ for _path in (str(ROOT), str(ROOT / "docs")):
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
-from sitegen import editions, mathml, pages, spec_pages  # noqa: E402
-from tests._spec.registry import load_claims  # noqa: E402
+from sitegen import chapters, editions, ledger, mathml, pages, spec_pages  # noqa: E402
+
+# What generates pages: each takes spec_pages.Spec (the registry, the evidence, the tests and the latest
+# outcomes) and returns {docs path: Markdown}. A new kind of page is one entry here.
+PAGE_MAKERS = [chapters.pages, ledger.pages, pages.pages, lambda spec: editions.pages(spec.claims)]
 
 _math: dict[str, list[str]] = {}
 _generated: dict[str, str] = {}  # marker name -> Markdown, made in on_files for the hand-written pages
@@ -36,29 +41,12 @@ _SPHINX_ROLE = re.compile(r":(?:func|class|meth|mod|attr|data|obj):(?=<code>)")
 
 
 def on_files(files, config):
-    """Add the chapters, the ledger, the compliance matrix and a page per test module."""
-    load_claims.cache_clear()  # mkdocs serve rebuilds in the same process
-    claims = load_claims()
-    refs = spec_pages.find_tests()
-    tests = pages.tests_by_claim(refs)
-    outcomes, note = spec_pages.load_outcomes()
-    printed = spec_pages.load_printed()
-    recorded = spec_pages.load_recorded()
-    by_tutorial: dict[str, list] = {}
-    for claim in claims.values():
-        by_tutorial.setdefault(claim.tutorial, []).append(claim)
-    generated = {
-        spec_pages.chapter_path(t): pages.chapter(t, cs, tests, outcomes, printed, recorded)
-        for t, cs in by_tutorial.items()
-    }
-    generated["ledger.md"] = pages.ledger(claims, tests, outcomes, note)
-    _generated["tutorials"] = pages.tutorials_table(claims)
-    generated["compliance.md"] = pages.compliance(claims, spec_pages.load_conformance())
-    for path, file_refs in pages.test_files(refs).items():
-        generated[spec_pages.source_path(path)] = pages.source(path, file_refs, claims)
-    generated.update(editions.pages(claims))
-    for src_uri, content in generated.items():
-        files.append(File.generated(config, src_uri, content=content))
+    """Add the generated pages (chapters, ledger, compliance matrix, test sources, corrected editions)."""
+    spec = spec_pages.load_spec()
+    _generated["tutorials"] = pages.tutorials_table(spec.claims)
+    for make in PAGE_MAKERS:
+        for src_uri, content in make(spec).items():
+            files.append(File.generated(config, src_uri, content=content))
     return files
 
 
@@ -85,10 +73,32 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+# mkdocs-jupyter inlines nbconvert's stylesheets (about 575 KB, the same on every notebook page) and has no
+# option to link them instead: each large inline style becomes one shared file, linked from every page.
+_LARGE_STYLE = re.compile(r"<style type=\"text/css\">(.{10000,}?)</style>", re.DOTALL)
+_shared_css: dict[str, str] = {}  # file name under assets/ -> CSS
+
+
+def _link_shared_css(html: str, page) -> str:
+    def link(m):
+        name = f"assets/notebook-{hashlib.sha256(m.group(1).encode()).hexdigest()[:12]}.css"
+        _shared_css[name] = m.group(1)
+        return f'<link rel="stylesheet" href="{posixpath.relpath(name, page.url or ".")}">'
+
+    return _LARGE_STYLE.sub(link, html)
+
+
 def on_page_content(html, page, config, files):
     if not _is_notebook(page):
         return _SPHINX_ROLE.sub("", mathml.restore(html, _math.pop(page.file.src_uri, [])))
     for pattern in _NOTEBOOK_CDN:
         html = pattern.sub("", html)
     html = re.sub(r'<script src="">\s*</script>', "", html)
-    return mathml.render_html(html)
+    return _link_shared_css(mathml.render_html(html), page)
+
+
+def on_post_build(config):
+    for name, css in _shared_css.items():
+        path = Path(config["site_dir"]) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(css, encoding="utf-8")

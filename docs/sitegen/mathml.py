@@ -35,12 +35,18 @@ _HTML_SKIP = re.compile(
 _TOKEN = re.compile(r"MATHTOKEN(\d+)X")
 
 
+# latex2mathml writes f' as a superscript prime; the prime sign already sits high, so as a superscript it
+# floats above the letter. MathML's own way is the prime as an operator right after its base.
+_SUPERSCRIPT_PRIME = re.compile(r"<msup>(<mi>[^<]*</mi>)(?:<mrow>)?<mi>(&#x0203[234];)</mi>(?:</mrow>)?</msup>")
+
+
 def to_mathml(tex: str, display: bool) -> str:
     """One formula as a <math> element; a formula latex2mathml cannot read raises ValueError."""
     try:
-        return convert(tex.strip(), display="block" if display else "inline")
+        mathml = convert(tex.strip(), display="block" if display else "inline")
     except Exception as exc:  # latex2mathml raises its own exception types
         raise ValueError(f"cannot convert TeX to MathML: {tex!r} ({exc})") from exc
+    return _SUPERSCRIPT_PRIME.sub(r'\1<mo lspace="0" rspace="0">\2</mo>', mathml)
 
 
 def _convert_match(m: re.Match, unescape: bool) -> str:

@@ -1,30 +1,32 @@
-"""The generated pages: one chapter per tutorial, the claims ledger, the compliance matrix, test sources.
+"""The inputs of the generated pages, read at build time from the specification's files.
 
-Everything comes from files of the specification, read at build time:
-
-- the claims registry (``tests/claims/*.yaml`` through ``load_claims``);
-- the tests themselves, read with ``ast``: which test names which claim (``@pytest.mark.claim``),
-  which printed golden it compares (``printed("NNN", "key")``) and with which transcription call,
-  and which function of ``tests/_spec/derivations.py`` it calls with which arguments;
+- the claims registry (``tests/claims/*.yaml`` through ``load_claims``) and the evidence registry
+  (``tests/evidence/*.yaml`` through ``load_evidence``): what each claim says and what shows it;
+- which test names which claim (its ``@pytest.mark.claim`` marker, read with ``ast``), for the links
+  from a claim to its tests;
 - the outcome of the latest pytest run (``test-artifacts/claims.json``, written by
-  ``pytest --claims-json test-artifacts/claims.json``);
+  ``pytest --claims-json test-artifacts/claims.json``) and what each test matched with a printed golden
+  (``test-artifacts/printed.json`` beside it);
 - conformance reports (``test-artifacts/conformance/*.json``).
 """
 
 from __future__ import annotations
 
 import ast
-import contextlib
 import datetime as dt
-import importlib
-import io
 import json
 import posixpath
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import yaml
+
+from tests._spec.evidence import Registry, load_evidence
+from tests._spec.registry import Claim, load_claims
+
+from .prose import code as md_code  # noqa: F401 - the escaping helpers, under the names other modules import
+from .prose import escape as md_text  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 TESTS = ROOT / "tests"
@@ -35,22 +37,23 @@ PRINTED_JSON = ARTIFACTS / "printed.json"
 PRINTED_DIR = TESTS / "golden" / "printed"
 
 VERDICT_LABELS = {"holds": "holds", "refuted": "refuted", "qualified": "qualified", "out-of-scope": "out of scope"}
-# the outcomes a run records (tests/_spec/report.py), in the order the ledger shows them
+# the outcomes a run or a conformance report records (tests/_spec/report.py), in the order the pages show
+# them; any other outcome string is shown as written
 OUTCOME_LABELS = {
     "passed": "passed",
     "failed": "failed",
+    "crashed": "crashed",
+    "timed out": "timed out",
     "xfailed": "known failure",
+    "expected failure": "known failure",
     "xpassed": "known failure passed",
     "not implemented": "not implemented",
+    "not about the implementation": "not about the implementation",
+    "reference-only": "reference only",
     "skipped": "skipped",
     None: "not run",
 }
-
-# Claims whose test writes its SymPy inline rather than calling tests/_spec/derivations.py:
-# the same derivation, taken from the shared module.
-EXTRA_DERIVATIONS: dict[str, list[tuple[str, tuple]]] = {
-    "000.sigmoid-derivative-from-output": [("activation_derivative", ("sigmoid",))],
-}
+BAD_OUTCOMES = ("failed", "crashed", "timed out", "xpassed")
 
 
 def chapter_path(tutorial: str) -> str:
@@ -66,19 +69,6 @@ def rel(from_page: str, to_page: str) -> str:
     return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
 
 
-_MD_ENTITIES = {c: f"&#{ord(c)};" for c in "&<>$\\`*_[]{}#|~"}
-
-
-def md_text(text: str) -> str:
-    """Registry text shown as Markdown text: every markup, math and HTML character as an entity."""
-    return "".join(_MD_ENTITIES.get(c, c) for c in text)
-
-
-def md_code(text: str) -> str:
-    """Text shown as inline code."""
-    return "<code>" + "".join(_MD_ENTITIES.get(c, c) for c in text) + "</code>"
-
-
 # ---- reading the tests --------------------------------------------------------------------------------
 
 
@@ -88,10 +78,6 @@ class TestRef:
     name: str  # qualified name: test_x or TestClass.test_x
     line: int
     claims: tuple[str, ...]
-    printed_keys: list[tuple[str, str]] = field(default_factory=list)
-    # printed key -> (expression source, {name in it: module or "module:attribute"})
-    reproductions: dict[tuple[str, str], tuple[str, dict]] = field(default_factory=dict)
-    derivations: list[tuple[str, tuple, dict]] = field(default_factory=list)
 
 
 def _claim_args(decorators) -> tuple[str, ...]:
@@ -108,188 +94,15 @@ def _claim_args(decorators) -> tuple[str, ...]:
     return tuple(ids)
 
 
-def _parametrize(decorators) -> dict[str, list]:
-    """{argname: [literal values]} from @pytest.mark.parametrize decorators with literal values."""
-    params: dict[str, list] = {}
-    for dec in decorators:
-        if not (isinstance(dec, ast.Call) and isinstance(dec.func, ast.Attribute) and dec.func.attr == "parametrize"):
-            continue
-        try:
-            names, values = ast.literal_eval(dec.args[0]), ast.literal_eval(dec.args[1])
-        except (ValueError, IndexError, TypeError, SyntaxError):
-            continue
-        names = [n.strip() for n in names.split(",")] if isinstance(names, str) else list(names)
-        if len(names) == 1:
-            params[names[0]] = list(values)
-        else:
-            for i, n in enumerate(names):
-                params[n] = [v[i] for v in values]
-    return params
-
-
-def _module_context(tree: ast.Module):
-    """(names bound to derivation functions, aliases of the derivations module, tutorial module aliases)."""
-    funcs, modules, tutorials = {}, set(), {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            for a in node.names:
-                if node.module == "tests._spec.derivations":
-                    funcs[a.asname or a.name] = a.name
-                elif node.module == "tests._spec" and a.name == "derivations":
-                    modules.add(a.asname or a.name)
-                elif node.module == "reference_nn.tutorials":
-                    tutorials[a.asname or a.name] = f"reference_nn.tutorials.{a.name}"
-                elif node.module.startswith("reference_nn.tutorials."):
-                    tutorials[a.asname or a.name] = f"{node.module}:{a.name}"
-        elif isinstance(node, ast.Import):
-            for a in node.names:
-                if a.name == "tests._spec.derivations" and a.asname:
-                    modules.add(a.asname)
-                elif a.name.startswith("reference_nn.tutorials.") and a.asname:
-                    tutorials[a.asname] = a.name
-    return funcs, modules, tutorials
-
-
-def _literal(node, params):
-    """A literal argument, or the list of values of a parametrized name; raises ValueError otherwise."""
-    if isinstance(node, ast.Name) and node.id in params:
-        return params[node.id]
-    return [ast.literal_eval(node)]
-
-
-def _derivation_name(func, funcs, modules) -> str | None:
-    if isinstance(func, ast.Name) and func.id in funcs:
-        return funcs[func.id]
-    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in modules:
-        return func.attr
-    return None
-
-
-def _derivation_calls(fn, mod, params, seen=None) -> list[tuple[str, tuple, dict]]:
-    """The derivations.<function>(literal args) a test uses, directly, through a module-level helper it calls,
-    or through a module-level constant it reads; ``activation_definitions()[name]`` counts as the
-    activation's derivation."""
-    seen = set() if seen is None else seen
-    calls = []
-
-    def add(call):
-        if call not in calls:
-            calls.append(call)
-
-    for node in ast.walk(fn):
-        if isinstance(node, ast.Name) and node.id not in seen and node.id in mod.helpers:
-            seen.add(node.id)
-            for call in _derivation_calls(mod.helpers[node.id], mod, params, seen):
-                add(call)
-        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Call):
-            if _derivation_name(node.value.func, mod.funcs, mod.modules) == "activation_definitions":
-                try:
-                    for key in _literal(node.slice, params):
-                        add(("activation_derivative", (key,), {}))
-                except (ValueError, TypeError, SyntaxError):
-                    pass
-        if not isinstance(node, ast.Call):
-            continue
-        name = _derivation_name(node.func, mod.funcs, mod.modules)
-        if name is None or name not in mod.public:
-            continue
-        try:
-            arg_values = [_literal(a, params) for a in node.args]
-            kw_values = {k.arg: ast.literal_eval(k.value) for k in node.keywords}
-        except (ValueError, TypeError, SyntaxError):
-            continue
-        # one call per combination of parametrized values (only one parametrized argument is expanded)
-        n = max((len(v) for v in arg_values), default=1)
-        for i in range(n):
-            add((name, tuple(v[i] if len(v) == n else v[0] for v in arg_values), kw_values))
-    return calls
-
-
-def _printed_call(node) -> tuple[str, str] | None:
-    if (
-        isinstance(node, ast.Call)
-        and (
-            (isinstance(node.func, ast.Name) and node.func.id == "printed")
-            or (isinstance(node.func, ast.Attribute) and node.func.attr == "printed")
-        )
-        and len(node.args) == 2
-        and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args)
-    ):
-        return node.args[0].value, node.args[1].value
-    return None
-
-
-def _evaluable(node, tutorials) -> bool:
-    """An expression made only of tutorial-module calls, literals, subscripts and arithmetic."""
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Name) and sub.id not in tutorials and sub.id != "np":
-            return False
-        if isinstance(sub, ast.Lambda | ast.NamedExpr | ast.Await | ast.Yield):
-            return False
-    return True
-
-
-def _printed_uses(fn, tutorials) -> tuple[list, dict]:
-    """Printed-golden keys a test compares, and the expression it reproduces each one with."""
-    keys, reproductions = [], {}
-    assigned = {}
-    for node in ast.walk(fn):
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            assigned[node.targets[0].id] = node.value
-    for node in ast.walk(fn):
-        key = _printed_call(node)
-        if key and key not in keys:
-            keys.append(key)
-        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == (
-            "assert_matches_printed"
-        ):
-            if len(node.args) != 2:
-                continue
-            actual, entry = node.args
-            if isinstance(entry, ast.Name):
-                entry = assigned.get(entry.id, entry)
-            if isinstance(actual, ast.Name) and actual.id in assigned:
-                actual = assigned[actual.id]
-            key = _printed_call(entry)
-            if key and _evaluable(actual, tutorials):
-                names = {n.id for n in ast.walk(actual) if isinstance(n, ast.Name) and n.id in tutorials}
-                reproductions[key] = (ast.unparse(actual), {n: tutorials[n] for n in sorted(names)})
-    return keys, reproductions
-
-
-@dataclass
-class _Module:
-    path: str
-    funcs: dict
-    modules: set
-    tutorials: dict
-    claims: tuple
-    public: set
-    helpers: dict  # module-level functions and constants (name -> node) a test may reach derivations through
-
-
-def _test_ref(fn, mod: _Module, class_decorators=(), prefix="") -> TestRef | None:
-    claims = mod.claims + _claim_args(class_decorators) + _claim_args(fn.decorator_list)
+def _test_ref(fn, path: str, module_claims=(), class_decorators=(), prefix="") -> TestRef | None:
+    claims = module_claims + _claim_args(class_decorators) + _claim_args(fn.decorator_list)
     if not claims or not fn.name.startswith("test"):
         return None
-    params = {**_parametrize(class_decorators), **_parametrize(fn.decorator_list)}
-    keys, reproductions = _printed_uses(fn, mod.tutorials)
-    return TestRef(
-        path=mod.path,
-        name=prefix + fn.name,
-        line=fn.lineno,
-        claims=tuple(dict.fromkeys(claims)),
-        printed_keys=keys,
-        reproductions=reproductions,
-        derivations=_derivation_calls(fn, mod, params),
-    )
+    return TestRef(path=path, name=prefix + fn.name, line=fn.lineno, claims=tuple(dict.fromkeys(claims)))
 
 
 def find_tests() -> list[TestRef]:
-    """Every test function under tests/ that names claims, with what it reads."""
-    from .derivation_views import public_functions
-
-    public = public_functions()
+    """Every test function under tests/ that names claims (its own marker, its class's or its module's)."""
     refs = []
     for path in sorted(TESTS.rglob("test_*.py")):
         try:
@@ -301,20 +114,14 @@ def find_tests() -> list[TestRef]:
             if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "pytestmark" for t in node.targets):
                 value = node.value.elts if isinstance(node.value, ast.List | ast.Tuple) else [node.value]
                 module_claims = _claim_args(value)
-        helpers = {}
-        for node in tree.body:
-            if isinstance(node, ast.FunctionDef) and not node.name.startswith("test"):
-                helpers[node.name] = node
-            elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                helpers[node.targets[0].id] = node.value
-        mod = _Module(path.relative_to(ROOT).as_posix(), *_module_context(tree), module_claims, public, helpers)
+        rel_path = path.relative_to(ROOT).as_posix()
         for node in tree.body:
             found = []
             if isinstance(node, ast.FunctionDef):
-                found.append(_test_ref(node, mod))
+                found.append(_test_ref(node, rel_path, module_claims))
             elif isinstance(node, ast.ClassDef):
                 found += [
-                    _test_ref(sub, mod, node.decorator_list, node.name + ".")
+                    _test_ref(sub, rel_path, module_claims, node.decorator_list, node.name + ".")
                     for sub in node.body
                     if isinstance(sub, ast.FunctionDef)
                 ]
@@ -372,20 +179,44 @@ def load_conformance() -> list[dict]:
     return reports
 
 
-_REPRODUCED: dict[tuple, object] = {}
+@dataclass
+class Spec:
+    """Everything the generated pages are made from."""
+
+    claims: dict[str, Claim]
+    evidence: Registry
+    refs: list[TestRef]
+    tests: dict[str, list[TestRef]]  # claim id -> the tests naming it
+    outcomes: dict[str, str]
+    outcomes_note: str
+    printed: dict[tuple[str, str], dict]
+    recorded: dict[tuple[str, str], list[tuple[str, list]]]
+    conformance: list[dict]
+
+    def by_tutorial(self) -> dict[str, list[Claim]]:
+        out: dict[str, list[Claim]] = defaultdict(list)
+        for claim in self.claims.values():
+            out[claim.tutorial].append(claim)
+        return dict(out)
 
 
-def reproduce(expression: str, names: dict[str, str]):
-    """Evaluate a test's reproduction expression (tutorial transcription calls only); cached per build."""
-    cache_key = (expression, tuple(sorted(names.items())))
-    if cache_key not in _REPRODUCED:
-        namespace = {"np": np}
-        for name, target in names.items():
-            module, _, attribute = target.partition(":")
-            namespace[name] = importlib.import_module(module)
-            if attribute:
-                namespace[name] = getattr(namespace[name], attribute)
-        code = compile(ast.parse(expression, mode="eval"), "<reproduction>", "eval")
-        with contextlib.redirect_stdout(io.StringIO()):  # the transcriptions print what the tutorials printed
-            _REPRODUCED[cache_key] = eval(code, namespace)  # noqa: S307 - the repository's own test expression
-    return _REPRODUCED[cache_key]
+def load_spec() -> Spec:
+    load_claims.cache_clear()  # mkdocs serve rebuilds in the same process
+    load_evidence.cache_clear()
+    refs = find_tests()
+    tests: dict[str, list[TestRef]] = defaultdict(list)
+    for ref in refs:
+        for cid in ref.claims:
+            tests[cid].append(ref)
+    outcomes, note = load_outcomes()
+    return Spec(
+        load_claims(),
+        load_evidence(),
+        refs,
+        dict(tests),
+        outcomes,
+        note,
+        load_printed(),
+        load_recorded(),
+        load_conformance(),
+    )

@@ -12,6 +12,8 @@ from functools import cache
 import numpy as np
 import sympy as sp
 
+from tests._spec.evidence import derivation
+
 z = sp.Symbol("z", real=True)
 a_, b_, t_ = sp.symbols("a b theta", real=True)
 y = sp.Symbol("y", real=True)
@@ -34,6 +36,7 @@ def activation_definitions() -> dict[str, sp.Expr]:
     }
 
 
+@derivation
 @cache
 def activation_derivative(name: str) -> sp.Expr:
     """df/dz by SymPy (for the piecewise ones, the derivative on each open piece)."""
@@ -53,6 +56,7 @@ def numeric(expr: sp.Expr, params: dict | None = None):
 # ---- softmax ----------------------------------------------------------------------------------------------
 
 
+@derivation
 @cache
 def softmax_jacobian(k: int = 3) -> tuple[tuple[sp.Symbol, ...], sp.Matrix]:
     """(z_1..z_k, J) with J[i, j] = d s_i / d z_j for s_i = e^{z_i} / sum_j e^{z_j}."""
@@ -62,6 +66,7 @@ def softmax_jacobian(k: int = 3) -> tuple[tuple[sp.Symbol, ...], sp.Matrix]:
     return zs, sp.Matrix(k, k, lambda i, j: sp.diff(s[i], zs[j]))
 
 
+@derivation
 @cache
 def softmax_cross_entropy_grad(k: int = 3) -> tuple[tuple, tuple, sp.Matrix]:
     """(z, y, dL/dz) for L = -sum_i y_i ln softmax(z)_i with sum_i y_i = 1: simplifies to s - y."""
@@ -78,11 +83,13 @@ def softmax_cross_entropy_grad(k: int = 3) -> tuple[tuple, tuple, sp.Matrix]:
 # ---- losses -------------------------------------------------------------------------------------------
 
 
+@derivation
 def log_loss() -> sp.Expr:
     """L(p, y) = -(y ln p + (1 - y) ln(1 - p)) for one sample."""
     return -(y * sp.log(p) + (1 - y) * sp.log(1 - p))
 
 
+@derivation
 @cache
 def log_loss_of_sigmoid_grad() -> sp.Expr:
     """dL/dz for L = log loss of p = sigmoid(z): simplifies to sigmoid(z) - y."""
@@ -111,6 +118,7 @@ def loss_definitions(m: int, k: int):
     )
 
 
+@derivation
 def loss_gradient(name: str, m: int, k: int):
     """(P, Y, L, dL/dP as a Matrix) by SymPy."""
     P, Y, losses = loss_definitions(m, k)
@@ -121,6 +129,7 @@ def loss_gradient(name: str, m: int, k: int):
 # ---- the dense layer -----------------------------------------------------------------------------------
 
 
+@derivation
 def dense_layer(m: int, n_in: int, n_out: int, activation: str = "sigmoid"):
     """Symbols and gradients of L = sum(G * f(X W + b)) for a constant upstream gradient G.
 

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 import yaml
 
+from tests._spec.evidence import record
 from tests._spec.impl import is_reference
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
@@ -25,6 +26,7 @@ def load_yaml(relpath: str):
 
 def printed(tutorial: str, key: str) -> dict:
     """One printed value from ``golden/printed/<tutorial>.yaml``: {section, printed, values, decimals|significant}."""
+    record("printed", f"{tutorial}/{key}")
     doc = load_yaml(f"printed/{tutorial}.yaml")
     try:
         entry = doc["outputs"][key]
@@ -62,6 +64,7 @@ MATCHED: list[tuple[str, list]] = []
 
 def load_case(name: str) -> dict:
     """A run case from ``golden/runs/<name>.yaml`` with arrays as float64 ndarrays."""
+    record("runs", name)
     case = load_yaml(f"runs/{name}.yaml")
     case["X"] = np.array(case["X"], dtype=np.float64)
     case["Y"] = np.array(case["Y"], dtype=np.float64)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests._spec import golden
+from tests._spec import golden, tutorial_code
 from tests._spec import report as conformance
 from tests._spec.impl import REFERENCE_ONLY, Implementation, load_adapter, spec_from_config
 from tests._spec.registry import RegistryError, load_claims
@@ -58,14 +58,23 @@ def pytest_addoption(parser):
         metavar="PATH",
         help="write each claim's outcome in this run (claim id -> outcome) as JSON",
     )
+    # ---- a learner's tutorial-shaped program (tests/_spec/tutorial_code.py) ----
+    tutorial_code.add_options(group)
 
 
 def pytest_configure(config):
     spec = spec_from_config(config)
+    learner = tutorial_code.from_config(config)  # --tutorial-code NNN=FILE: a learner's program
     try:
-        implementation = Implementation(load_adapter(spec), spec)
+        implementation = (
+            Implementation(learner.adapter, learner.spec) if learner else Implementation(load_adapter(spec), spec)
+        )
     except (ImportError, OSError) as exc:
         raise pytest.UsageError(f"--impl {spec}: cannot load the adapter: {exc}") from exc
+    if learner:
+        config.pluginmanager.register(
+            tutorial_code.TutorialCodePlugin(learner, lambda: config.stash.get(_claims_key, None)), "tutorial_code"
+        )
     config.stash[_impl_key] = implementation
     if not implementation.is_reference:
         _goldens_read_only()

@@ -86,3 +86,7 @@ RAW_TEX = re.compile(
 )
 REMOTE = re.compile(r"^\s*(?:https?:)?//", re.IGNORECASE)
 CSS_REMOTE = re.compile(r"@import\s+(?:url\()?\s*['\"]?\s*(?:https?:)?//|url\(\s*['\"]?\s*(?:https?:)?//", re.I)
+# Markdown a reader would see unrendered: *emphasis*, **strong**, `code` marks, [text](link)
+RAW_MARKDOWN = re.compile(
+    r"(?<![\w*\\])\*{1,2}[^*\s](?:[^*\n]{0,80}?[^*\s])?\*{1,2}(?![\w*])|(?<!\w)`[^`\n]+`|\]\([^)\s]+\)"
+)

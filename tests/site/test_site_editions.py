@@ -15,7 +15,7 @@ from tests.site.html_scan import RAW_TEX, parse
 
 pytestmark = pytest.mark.site
 EDITIONS = sorted(p.stem.removeprefix("seed") for p in Path(corrected.__file__).parent.glob("seed*.py"))
-CHANGE = re.compile(r'(?=<h2 id="change-\d+")')
+SECTION = re.compile(r"(?=<h2 )")
 CLAIM_HREF = re.compile(r'href="\.\./\.\./tutorials/(\d{3})/#([^"]+)"')
 # Markdown that did not render: emphasis marks, code ticks, link or attribute syntax, fences, double escapes
 MARKUP = re.compile(r"\*\*|`|\]\(|\{#|&#\d+;|&[a-z]+;")
@@ -26,9 +26,9 @@ def _html(site: Path, url: str) -> str:
 
 
 def _changes(html: str) -> list[str]:
-    """Each change's part of an edition page, from its heading to the next change (the last to the end)."""
+    """Each change's part of an edition page, from its heading to the next section's."""
     article = html.split("<article", 1)[1].split("</article>", 1)[0]
-    return [part for part in CHANGE.split(article) if part.startswith('<h2 id="change-')]
+    return [part for part in SECTION.split(article) if part.startswith('<h2 id="change-')]
 
 
 def test_the_five_editions_exist():
@@ -97,3 +97,15 @@ def test_a_change_must_name_a_claim_the_registry_has(monkeypatch, tmp_path):
     assert change.claims == ["000.python2-print-example"] and change.where == ["X"]
     assert change.lines == [" import numpy as np", " ", "-X = 1", "+X = 2  # 000.python2-print-example: why"]
     assert change.printed == [3, 4, 5] and change.corrected == [3, 4, 5]
+
+
+def test_002_shows_each_printed_block_with_the_claims_that_quote_it(site):
+    from reference_nn.tutorials import seed002
+
+    html = _html(site, "editions/002")
+    blocks = html.split('<h2 id="printed-blocks"', 1)[1].split("</article>", 1)[0]
+    assert blocks.count("<details") == len(seed002.SNIPPETS)
+    for name in seed002.SNIPPETS:
+        assert f"<summary>{name}</summary>" in unescape(blocks), name
+    quoted = {claim_id for _, claim_id in CLAIM_HREF.findall(blocks)}
+    assert {"002.linear-layer-snippet-syntax-error", "002.relu-code", "002.softmax-code", "002.fit-code"} <= quoted

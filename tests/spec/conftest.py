@@ -1,16 +1,34 @@
-"""Rule tests (``@pytest.mark.rule``) fail with their rule's name even when the implementation raises.
+"""Every specification test uses only the evidence declared for its claims in tests/evidence/; a rule test
+(``@pytest.mark.rule``) fails in the name of its rule even when the implementation raises.
 
 A protocol function that raises (a shape error, a warning turned into an error) instead of returning
 what its rule says breaks that rule: the exception becomes an AssertionError whose first line is
-``Rnn (sentence): <function> raised <type>: <message>``, so the conformance report names the rule.
-Skips (``not implemented``) pass through untouched.
+``Rnn (sentence): raised <type>: <message>``, so the conformance report names the rule. Skips
+(``not implemented``) pass through untouched.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from tests._spec import evidence
 from tests._spec.rules import load_rules
+
+
+@pytest.fixture(autouse=True)
+def _uses_declared_evidence(request):
+    """Fails the test when it read a printed golden, a run case or a derivation that tests/evidence/ does not
+    declare under one of its claims (or a claim they ``see``): the site shows evidence where it is declared."""
+    evidence.USED.clear()
+    yield
+    used, evidence.USED[:] = list(evidence.USED), []
+    claims = [cid for mark in request.node.iter_markers("claim") for cid in mark.args]
+    missing = evidence.undeclared(claims, used)
+    if missing:
+        pytest.fail(
+            f"uses evidence not declared under {', '.join(claims)} in tests/evidence/: {'; '.join(missing)}",
+            pytrace=False,
+        )
 
 
 @pytest.hookimpl(wrapper=True)

@@ -17,6 +17,7 @@ import sympy as sp
 
 from reference_nn import adapter as reference_adapter
 from reference_nn import datasets, train_many
+from reference_nn.gradcheck import numerical_gradient
 from reference_nn.tutorials import seed002 as tut
 from tests._spec import derivations as d
 from tests._spec.golden import check_run, load_case
@@ -576,17 +577,6 @@ class _ColumnSigmoid:
         return s * (1 - s)
 
 
-def _central_gradient(f, x, h=1e-6):
-    """df/dx by central differences, one entry of x at a time."""
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        up, down = x.copy(), x.copy()
-        up[i] += h
-        down[i] -= h
-        grad[i] = (f(up) - f(down)) / (2 * h)
-    return grad
-
-
 @pytest.mark.claim("002.gd-and-backprop-swapped", "002.cheat-sheet-backprop-summary", "002.update-rule")
 def test_the_lessons_backward_pass_computes_the_gradient_and_its_update_rule_applies_it(rng):
     """In the lesson's own code the backward propagation (its four equations) yields the gradient without a
@@ -598,17 +588,18 @@ def test_the_lessons_backward_pass_computes_the_gradient_and_its_update_rule_app
     def mean_loss(W_, b_=b):  # 1/m sum_i 1/2 ||sigmoid(W x_i + b) - y_i||^2
         return 0.5 * np.sum((sig.forward(W_ @ X + b_) - Y) ** 2) / X.shape[1]
 
-    def per_sample_loss_of_input(X_):  # sum_i 1/2 ||...||^2: dA_prev carries no 1/m
+    def per_sample_loss(X_):  # sum_i 1/2 ||...||^2: dA_prev carries no 1/m
         return 0.5 * np.sum((sig.forward(W @ X_ + b) - Y) ** 2)
 
     layer = column_layer(W, b, sig)
     A = layer.forward(X)
     dA_prev = layer.backward(A - Y, lr=0.0)  # backward propagation alone: the gradients, no step
     np.testing.assert_array_equal(layer.W, W)  # it changed no weight
-    np.testing.assert_allclose(dA_prev, _central_gradient(per_sample_loss_of_input, X), rtol=1e-6, atol=1e-9)
+    dX = numerical_gradient(lambda: per_sample_loss(X), X)
+    np.testing.assert_allclose(dA_prev, dX, rtol=1e-6, atol=1e-9)
     layer.forward(X)
     layer.backward(A - Y, lr=alpha)  # the same pass followed by the lesson's update rule
-    dW = _central_gradient(mean_loss, W)
+    dW = numerical_gradient(lambda: mean_loss(W), W)
     np.testing.assert_allclose(layer.W, W - alpha * dW, rtol=1e-6, atol=1e-9)  # W <- W - alpha dW
     assert mean_loss(layer.W, layer.b) < mean_loss(W)  # and that step is a descent step
 

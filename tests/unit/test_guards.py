@@ -7,6 +7,7 @@ Warnings are errors in the suite, so a divergence that warned instead of raising
 
 from __future__ import annotations
 
+import pickle
 import re
 from unittest import mock
 
@@ -107,8 +108,13 @@ def test_train_many_names_the_network_that_diverged():
     np.testing.assert_array_equal(kept[:first_bad], caught.value.losses)
 
 
-def test_divergence_error_is_a_floating_point_error_and_exported():
+def test_divergence_error_is_a_floating_point_error_exported_and_picklable():
     assert issubclass(DivergenceError, FloatingPointError) and "DivergenceError" in reference_nn.__all__
+    with pytest.raises(DivergenceError) as caught:
+        _growing_net().fit(X4, Y4, learning_rate=10.0, iterations=10)
+    copy = pickle.loads(pickle.dumps(caught.value))
+    assert str(copy) == str(caught.value) and copy.iteration == 4
+    np.testing.assert_array_equal(copy.losses, caught.value.losses)
 
 
 @pytest.mark.parametrize(
@@ -379,6 +385,7 @@ RNG = np.random.default_rng(0)
 CONSTRUCTORS = [
     (lambda: Network(None), TypeError, "layers: expected a non-empty sequence of Dense layers, got NoneType"),
     (lambda: Network(Dense(W)), TypeError, "layers: expected a non-empty sequence of Dense layers, got Dense"),
+    (lambda: Network(np.array(1.0)), TypeError, "layers: expected a non-empty sequence of Dense layers, got ndarray"),
     (lambda: Network([]), TypeError, "layers: expected a non-empty sequence of Dense layers, got an empty sequence"),
     (lambda: Network([W]), TypeError, "layers: expected a non-empty sequence of Dense layers, got ['ndarray']"),
     (lambda: Network([Dense(W)], loss=None), TypeError, "loss: expected a name or a Loss, got NoneType"),

@@ -1,0 +1,70 @@
+"""The claims ledger: every claim with its quote, verdict, cause and last outcome, filterable in the page.
+
+The table is plain Markdown, so it reads without JavaScript; docs/javascripts/ledger-filter.js adds
+filters by tutorial, verdict and cause above it (no network, no library).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .badges import cause_badge, outcome_badge, verdict_badge
+from .chapters import causes, is_quiz
+from .prose import render, short_quote
+from .spec_pages import OUTCOME_LABELS, VERDICT_LABELS, Spec, chapter_path, rel
+
+PAGE = "ledger.md"
+
+
+def ledger(spec: Spec) -> str:
+    claims = spec.claims
+    table = Counter()
+    for c in claims.values():
+        table[(c.verdict, spec.outcomes.get(c.id) if c.testable else "untested")] += 1
+    seen = {k[1] for k in table} - {"untested"}
+    cols = [o for o in OUTCOME_LABELS if o in ("passed", "failed", None) or o in seen]
+    cols += sorted(o for o in seen if o not in OUTCOME_LABELS)
+    out = [
+        "---",
+        "hide: [toc]  # the tables need the width",
+        "---",
+        "",
+        "# Claims ledger",
+        "",
+        "Every claim of the registry (`tests/claims/*.yaml`): what the tutorial says, the verdict, its cause, "
+        "and how its tests came out. Generated when the site is built; nothing on it is written by hand.",
+        "",
+        spec.outcomes_note,
+        "",
+        "| verdict | " + " | ".join(OUTCOME_LABELS.get(c, str(c)) for c in cols) + " | not tested |",
+        "|---|" + "---:|" * (len(cols) + 1),
+    ]
+    for v in VERDICT_LABELS:
+        row = [str(table[(v, c)]) for c in cols] + [str(table[(v, "untested")])]
+        out.append(f"| {verdict_badge(v)} | " + " | ".join(row) + " |")
+    out += [
+        "",
+        '<div class="ledger-filters" data-columns="tutorial verdict cause" markdown>',
+        "",
+        "Filter the table by tutorial, verdict and cause (the filters need JavaScript; without it the whole table "
+        "shows).",
+        "",
+        "</div>",
+        "",
+        "| claim | tutorial | quote | verdict | cause | last run |",
+        "|---|---|---|---|---|---|",
+    ]
+    for c in claims.values():
+        link = f"[`{c.id}`]({rel(PAGE, chapter_path(c.tutorial))}#{c.id})"
+        run = outcome_badge(spec.outcomes.get(c.id)) if c.testable else "not tested (out of scope)"
+        verdict = verdict_badge(c.verdict)
+        cause = " ".join(cause_badge(k) for k in causes(c)) or "none"
+        quote = ('<span class="badge quiz">quiz</span> ' if is_quiz(c) else "") + render(
+            short_quote(c.quote, 110), emphasis=False
+        )
+        out.append(f"| {link} | {c.tutorial} | {quote} | {verdict} | {cause} | {run} |")
+    return "\n".join(out) + "\n"
+
+
+def pages(spec: Spec) -> dict[str, str]:
+    return {PAGE: ledger(spec)}

@@ -1,0 +1,131 @@
+"""What every tutorial shape shares: unexpressed protocol functions, and sigmoid networks trained by steps.
+
+A tutorial's program computes some of the protocol (``reference_nn.adapter``) and not the rest. A
+:class:`Shape` answers every protocol function it cannot express with ``NotImplementedError``
+(reported as "not implemented"), naming the tutorial and what its program lacks.
+
+:class:`SteppedSigmoidNetwork` is the shape of the programs of tutorials 000, 001 and 004: sigmoid
+layers without biases whose update has no learning rate, one fixed step ``W -> W + D`` per call.
+Such a step is read as gradient descent at rate 1 on the tutorial's ``step_loss``; since the
+squared-error losses are multiples of each other (SSE = 2 * half SSE = m k * MSE for m samples and
+k outputs), a run at rate ``r`` on loss ``L`` is ``W -> W + r c D`` with c = (dL/dp) / (d step_loss/dp).
+The losses that ``train`` records are the named loss of the program's own outputs, computed by the
+check (``reference_nn.losses``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import numpy as np
+
+from reference_nn.adapter import PROTOCOL
+from reference_nn.losses import get_loss
+
+#: The gradient of each squared-error loss, as a multiple of (p - y) (m samples, k outputs).
+_SQUARED = {"sse": lambda m, k: 2.0, "half_sse": lambda m, k: 1.0, "mse": lambda m, k: 2.0 / (m * k)}
+#: The same losses' values (as in reference_nn.losses, without its argument checks: this runs every step).
+_SQUARED_VALUE = {
+    "sse": lambda p, y: float(np.sum((p - y) ** 2)),
+    "half_sse": lambda p, y: 0.5 * float(np.sum((p - y) ** 2)),
+    "mse": lambda p, y: float(np.mean((p - y) ** 2)),
+}
+
+
+class Shape:
+    """A tutorial-shaped program behind the adapter protocol; what it cannot express is not implemented."""
+
+    chapter = "???"
+    VERSION = "tutorial-shaped"
+
+    def __init__(self, name: str):
+        self.NAME = name
+
+    def lacks(self, what: str):
+        raise NotImplementedError(f"tutorial {self.chapter}'s program has no {what}")
+
+    def __getattr__(self, name):
+        if name in PROTOCOL:
+            return self._not_expressed(name)
+        raise AttributeError(name)
+
+    def _not_expressed(self, name):
+        def not_expressed(*args, **kwargs):
+            self.lacks(name.replace("_", " "))
+
+        not_expressed.__name__ = name
+        return not_expressed
+
+
+def f64(x):
+    return np.asarray(x, dtype=np.float64)
+
+
+@contextlib.contextmanager
+def global_stream_kept():
+    """Constructing a program's network (which may draw weights the check then replaces) leaves
+    NumPy's global random stream as it was: the check's calls do not shift a caller's seeded draws."""
+    state = np.random.get_state()  # noqa: NPY002 - the tutorials' programs draw from the global stream
+    try:
+        yield
+    finally:
+        np.random.set_state(state)  # noqa: NPY002
+
+
+class SteppedSigmoidNetwork(Shape):
+    """Sigmoid layers without biases, a forward pass and a rate-free update step (see the module docs).
+
+    Subclasses give ``layer_counts`` (the numbers of weight layers the program handles),
+    ``step_loss``, and :meth:`forward` and :meth:`stepper`.
+    """
+
+    layer_counts: tuple[int, ...] = (2,)
+    step_loss = "half_sse"
+    architecture = "two sigmoid layers without biases"
+
+    def __init__(self, name: str, reads: dict[str, str] | None = None):
+        super().__init__(name)
+        #: losses the program's own text names differently: {protocol name: the loss its step is read as}
+        self.reads = dict(reads or {})
+
+    def forward(self, X, weights):  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def stepper(self, X, Y, n_layers):
+        """A function weights -> (the output before the update, the updated weights)."""
+        raise NotImplementedError  # pragma: no cover
+
+    def _network(self, weights, biases, activations):
+        if (
+            len(weights) not in self.layer_counts
+            or any(b is not None for b in biases)
+            or any(a != "sigmoid" for a in activations)
+        ):
+            self.lacks(
+                f"network with {len(weights)} layers of activations {list(activations)}"
+                f"{' and biases' if any(b is not None for b in biases) else ''}: it builds {self.architecture}"
+            )
+        return [f64(W).copy() for W in weights]
+
+    def predict(self, X, weights, biases, activations):
+        return np.asarray(self.forward(f64(X), self._network(weights, biases, activations)))
+
+    def train(self, X, Y, weights, biases, activations, loss, learning_rate, iterations):
+        Ws = self._network(weights, biases, activations)
+        X, Y = f64(X), f64(Y)
+        read_as = self.reads.get(loss, loss)
+        if read_as not in _SQUARED or self.step_loss not in _SQUARED:
+            self.lacks(f"training on the loss {loss!r}: its update descends a squared error")
+        m, k = Y.shape
+        factor = learning_rate * _SQUARED[read_as](m, k) / _SQUARED[self.step_loss](m, k)
+        measure = _SQUARED_VALUE.get(loss) or get_loss(loss).fn
+        step = self.stepper(X, Y, len(Ws))
+        losses = np.empty(iterations)
+        for i in range(iterations):
+            output, stepped = step(Ws if factor == 1.0 else [W.copy() for W in Ws])  # Ws are this run's own
+            losses[i] = measure(output, Y)
+            if factor == 1.0:
+                Ws = [f64(W) for W in stepped]
+            else:
+                Ws = [W + factor * (f64(new) - W) for W, new in zip(Ws, stepped)]
+        return {"weights": Ws, "biases": [None] * len(Ws), "losses": losses}

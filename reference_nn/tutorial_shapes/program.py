@@ -1,0 +1,117 @@
+"""Loading a learner's tutorial-shaped program without running its training.
+
+The tutorials' programs train at module level (``for j in range(60000): ...``) or under
+``if __name__ == "__main__":``. A check needs the program's definitions, not its run, so a file is
+loaded like this:
+
+- it runs as a module named ``tutorial_code_under_test`` (a ``__main__`` block does not run), in a
+  temporary working directory (files it writes, such as 001's ``w1.txt``, go there), with its
+  printing captured;
+- its top-level statements run one at a time, except loops (``for``/``while``): those are kept,
+  not run (tutorial 000's check runs a loop's body as one training step);
+- a statement that raises is skipped and its error remembered (it is named if the program's
+  shape then turns out incomplete), so ``print(l1)`` after a skipped loop does no harm;
+- loading stops after ``TIME_LIMIT`` seconds.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import io
+import signal
+import tempfile
+import types
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MODULE_NAME = "tutorial_code_under_test"
+TIME_LIMIT = 10.0  # seconds for the whole top level (the tutorials' definitions take milliseconds)
+
+
+class ShapeError(Exception):
+    """The file does not follow its tutorial's shape: one line saying what was expected and found."""
+
+
+class _TimeUp(Exception):
+    pass
+
+
+@dataclass
+class Program:
+    """A loaded program: its module, its kept top-level loops and the errors its top level raised."""
+
+    path: Path
+    module: types.ModuleType
+    loops: list[ast.For | ast.While] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def names(self) -> str:
+        """What the module defines, for an error message: 'classes A, B; functions f, g'."""
+        public = {k: v for k, v in vars(self.module).items() if not k.startswith("_")}
+        classes = sorted(k for k, v in public.items() if isinstance(v, type))
+        functions = sorted(k for k, v in public.items() if isinstance(v, types.FunctionType))
+        parts = [f"classes {', '.join(classes)}" if classes else "no classes"]
+        parts.append(f"functions {', '.join(functions)}" if functions else "no functions")
+        return "; ".join(parts)
+
+    def found(self) -> str:
+        """The found-part of a shape error: the definitions, and the first error of the top level."""
+        text = f"{self.path.name} has {self.names()}"
+        if self.errors:
+            text += f" (its top level raised: {self.errors[0]})"
+        return text
+
+
+def _is_main_guard(node: ast.stmt) -> bool:
+    return (
+        isinstance(node, ast.If)
+        and isinstance(node.test, ast.Compare)
+        and isinstance(node.test.left, ast.Name)
+        and node.test.left.id == "__name__"
+    )
+
+
+def load(path: str | Path) -> Program:
+    """Run a program's top level as described in the module docstring; raise ShapeError if it cannot be read."""
+    path = Path(path).resolve()
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ShapeError(f"cannot read {path}: {exc}") from exc
+    try:
+        tree = ast.parse(source, filename=str(path))
+    except SyntaxError as exc:
+        raise ShapeError(f"{path.name} line {exc.lineno}: {exc.__class__.__name__}: {exc.msg}") from exc
+    module = types.ModuleType(MODULE_NAME)
+    module.__file__ = str(path)
+    program = Program(path, module)
+    loops = [n for n in tree.body if isinstance(n, ast.For | ast.While)]
+    loops += [n for g in tree.body if _is_main_guard(g) for n in g.body if isinstance(n, ast.For | ast.While)]
+    program.loops = loops
+
+    def time_up(signum, frame):
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, time_up)
+    signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
+    try:
+        with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                for node in tree.body:
+                    if isinstance(node, ast.For | ast.While):
+                        continue
+                    code = compile(ast.Module([node], []), str(path), "exec")
+                    try:
+                        exec(code, module.__dict__)
+                    except _TimeUp:
+                        program.errors.append(f"line {node.lineno}: stopped after {TIME_LIMIT:g} s")
+                        break
+                    except BaseException as exc:  # noqa: BLE001 - a learner's top level may raise anything
+                        if isinstance(exc, KeyboardInterrupt):
+                            raise
+                        program.errors.append(f"line {node.lineno}: {type(exc).__name__}: {exc}")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    return program

@@ -1,0 +1,280 @@
+"""Checking a learner's own tutorial-shaped program: ``pytest --tutorial-code NNN=FILE``.
+
+``FILE`` follows tutorial ``NNN``'s shape (written down in ``reference_nn.tutorial_shapes.seedNNN``);
+it is wrapped in the adapter protocol and checked in validation mode against that chapter's claims
+only (``tests/spec/test_seedNNN.py``). A file of another shape is a usage error (exit 4) naming
+what was expected and what was found. After the run, the terminal shows the chapter's claims in
+the tutorial's order: right, wrong (the failing check and its numbers) and, where the tutorials'
+own code fails the claim too (``examples/tutorial_verbatim.known-failures``), the tutorial mistake
+behind it with a link to the claim in the book. ``--gradescope-results PATH`` also writes a
+Gradescope autograder ``results.json`` (one test per claim).
+
+plugin.py calls :func:`add_options`, :func:`from_config` (the implementation under test) and
+registers :class:`TutorialCodePlugin` (collection, report); nothing else here touches its state.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from reference_nn import tutorial_shapes
+from tests._spec.registry import load_claims
+
+CHECKOUT = Path(__file__).resolve().parents[2]
+SPEC_DIR = CHECKOUT / "tests" / "spec"
+VERBATIM_LIST = CHECKOUT / "examples" / "tutorial_verbatim.known-failures"
+BOOK = "http://127.0.0.1:8000"  # where the README's book command serves the site
+USAGE = "--tutorial-code NNN=FILE (NNN one of 000, 001, 002, 003, 004)"
+
+#: outcome -> (the word shown to the learner, graded for Gradescope)
+WORDS = {
+    "passed": ("right", True),
+    "failed": ("WRONG", True),
+    "crashed": ("WRONG", True),
+    "timed out": ("WRONG", True),
+    "xpassed": ("WRONG", True),
+    "xfailed": ("WRONG", True),
+    "not implemented": ("not checked", False),
+    "not about the implementation": ("about the tutorial", False),
+    "reference-only": ("not checked", False),
+    "skipped": ("not checked", False),
+}
+
+
+def add_options(group) -> None:
+    group.addoption(
+        "--tutorial-code",
+        default=None,
+        metavar="NNN=FILE",
+        help="check FILE, a program of tutorial NNN's shape, against that chapter's claims (validation mode)",
+    )
+    group.addoption(
+        "--gradescope-results",
+        default=None,
+        metavar="PATH",
+        help="with --tutorial-code: write a Gradescope autograder results.json (one test per claim) to PATH",
+    )
+
+
+@dataclass(frozen=True)
+class TutorialCode:
+    chapter: str
+    path: Path
+    adapter: object
+
+    @property
+    def spec(self) -> str:
+        return f"{self.path} (tutorial {self.chapter}'s shape)"
+
+    @property
+    def test_file(self) -> Path:
+        return SPEC_DIR / f"test_seed{self.chapter}.py"
+
+
+def parse(value: str) -> tuple[str, Path]:
+    chapter, sep, path = value.partition("=")
+    if not sep or chapter not in tutorial_shapes.SHAPES or not path:
+        raise pytest.UsageError(f"{USAGE}: got {value!r}")
+    if not Path(path).is_file():
+        raise pytest.UsageError(f"--tutorial-code {value}: no such file {path}")
+    return chapter, Path(path).resolve()
+
+
+def from_config(config) -> TutorialCode | None:
+    """The learner's program as an adapter, or None without --tutorial-code; a bad shape is a UsageError."""
+    value = config.getoption("tutorial_code", None)
+    if value is None:
+        if config.getoption("gradescope_results", None):
+            raise pytest.UsageError("--gradescope-results needs --tutorial-code NNN=FILE")
+        return None
+    if config.getoption("impl", None):
+        raise pytest.UsageError("--tutorial-code and --impl both name the implementation under test: give one")
+    chapter, path = parse(value)
+    try:
+        adapter = tutorial_shapes.adapter(chapter, path)
+    except tutorial_shapes.ShapeError as exc:
+        raise pytest.UsageError(f"--tutorial-code {chapter}={path.name}: {exc}") from exc
+    return TutorialCode(chapter, path, adapter)
+
+
+# ---- the tutorials' own mistakes (the tutorial_verbatim list) --------------------------------------------
+
+
+def tutorial_mistakes(chapter: str, path: Path = VERBATIM_LIST) -> dict[str, str]:
+    """{claim id: the mistake behind it} from the known-failures list of the tutorials' own code.
+
+    Only mistakes of tutorial ``chapter``'s own code count (the list's legend names the tutorial, as
+    in "003 writes ...", or says "the tutorials'" for all of them): a claim the tutorials' code fails
+    because of another tutorial's formula says nothing about this chapter's program.
+    """
+    if not path.is_file():
+        return {}
+    legend, claims = {}, {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        entry = re.match(r"#\s{2,}(\w+)\s{2,}(\S.*)$", line)
+        if entry:
+            legend[entry.group(1)] = entry.group(2)
+            continue
+        text, _, comment = line.partition("#")
+        if text.strip():
+            tags = comment.split(":", 1)[0].strip()
+            claims[text.split()[0]] = tags
+
+    def ours(text: str) -> bool:
+        named = set(re.findall(r"\b(00\d)\b", text))
+        return chapter in named or (not named and "tutorials'" in text)
+
+    out = {}
+    for cid, tags in claims.items():
+        described = [legend[n] for n in re.findall(r"\w+", tags) if n in legend]
+        described = [text for text in described if ours(text)]
+        if described:
+            out[cid] = "; ".join(described)
+    return out
+
+
+# ---- the learner's report -----------------------------------------------------------------------------
+
+
+def claim_link(cid: str) -> str:
+    return f"{BOOK}/tutorials/{cid[:3]}/#{cid}"
+
+
+def rows(chapter: str, claims: dict[str, dict], mistakes: dict[str, str]) -> list[dict]:
+    """The chapter's claims of this run in the tutorial's order: word, outcome, reason and tutorial mistake."""
+    out = []
+    for cid, claim in load_claims().items():
+        if claim.tutorial != chapter or cid not in claims:
+            continue
+        outcome = claims[cid]["outcome"]
+        word, graded = WORDS.get(outcome, (outcome, False))
+        mistake = mistakes.get(cid) if word == "WRONG" else None
+        out.append(
+            {
+                "id": cid,
+                "quote": claim.quote,
+                "outcome": outcome,
+                "word": word,
+                "graded": graded,
+                "reason": claims[cid].get("reason", ""),
+                "rule": claim.explanation,
+                "as_the_tutorial": mistake,
+            }
+        )
+    return out
+
+
+def explanation(row: dict) -> str:
+    """Why: the failing check with its numbers, and the tutorial's own mistake where it is the same."""
+    parts = [row["reason"]] if row["reason"] and row["word"] != "right" else []
+    if row["word"] == "WRONG":
+        parts.append(f"the rule: {textwrap.shorten(row['rule'], width=240, placeholder='...')}")
+    if row["as_the_tutorial"]:
+        parts.append(
+            f"as the tutorial does: its own code fails this claim too ({row['as_the_tutorial']}); "
+            f"see {claim_link(row['id'])}"
+        )
+    return "; ".join(parts)
+
+
+def report_lines(code: TutorialCode, claims: dict[str, dict], width: int = 120) -> list[str]:
+    table = rows(code.chapter, claims, tutorial_mistakes(code.chapter))
+    lines = []
+    for row in table:
+        quote = textwrap.shorten(row["quote"], width=max(30, width - len(row["id"]) - 18), placeholder="...")
+        lines.append(f"{row['word']:<18} {row['id']}: {quote}")
+        why = explanation(row)
+        if why:
+            lines += textwrap.wrap(
+                why,
+                width=width,
+                initial_indent=" " * 19,
+                subsequent_indent=" " * 21,
+                break_on_hyphens=False,
+                break_long_words=False,
+            )
+    counts = {w: sum(r["word"] == w for r in table) for w in dict.fromkeys(w for w, _ in WORDS.values())}
+    same = sum(1 for r in table if r["as_the_tutorial"])
+    lines.append(
+        f"{code.path.name} against tutorial {code.chapter}: {counts['right']} right, {counts['WRONG']} wrong "
+        f"({same} as the tutorial's own code), {counts['not checked']} not checked "
+        f"(the tutorial's shape cannot express them, or they need the reference), "
+        f"{counts['about the tutorial']} about the tutorial rather than your code"
+    )
+    return lines
+
+
+def gradescope(code: TutorialCode, claims: dict[str, dict]) -> dict:
+    """Gradescope's results.json: one test per claim; a claim the check could judge is worth 1 point."""
+    tests = []
+    for number, row in enumerate(rows(code.chapter, claims, tutorial_mistakes(code.chapter)), start=1):
+        status = "passed" if row["word"] == "right" else "failed"
+        output = f"{row['word']} ({row['outcome']}): {row['quote']}"
+        why = explanation(row)
+        tests.append(
+            {
+                "name": row["id"],
+                "number": str(number),
+                "score": 1.0 if row["graded"] and status == "passed" else 0.0,
+                "max_score": 1.0 if row["graded"] else 0.0,
+                "status": status if row["graded"] else "passed",
+                "output": output + (f"\n{why}" if why else ""),
+                "tags": [row["outcome"]],
+            }
+        )
+    score = sum(t["score"] for t in tests)
+    graded = sum(t["max_score"] for t in tests)
+    return {
+        "score": score,
+        "output": f"{code.path.name} checked against tutorial {code.chapter}'s claims: {score:g} of {graded:g} right",
+        "tests": tests,
+    }
+
+
+class TutorialCodePlugin:
+    """Registered by plugin.py when --tutorial-code is given; ``claims`` returns the run's claim outcomes."""
+
+    def __init__(self, code: TutorialCode, claims):
+        self.code, self.claims = code, claims
+
+    def pytest_ignore_collect(self, collection_path, config):
+        """Collect only the chapter's spec module (and the folders on the way to it)."""
+        target = self.code.test_file
+        path = Path(collection_path)
+        if path == target or path in target.parents:
+            return None
+        if CHECKOUT in path.parents or path == CHECKOUT:
+            return True
+        return None
+
+    def pytest_collection_modifyitems(self, config, items):
+        """Keep the tests that call the implementation: the others check the tutorial, not the learner's code."""
+        keep = [item for item in items if "impl" in getattr(item, "fixturenames", ())]
+        deselected = [item for item in items if item not in keep]
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+            items[:] = keep
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session):
+        path = session.config.getoption("gradescope_results", None)
+        claims = self.claims()
+        if path and claims is not None:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            Path(path).write_text(json.dumps(gradescope(self.code, claims), indent=1) + "\n", encoding="utf-8")
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_terminal_summary(self, terminalreporter):
+        claims = self.claims()
+        if not claims:
+            return
+        tr = terminalreporter
+        tr.section(f"your code ({self.code.path.name}) against tutorial {self.code.chapter}, in its order", sep="=")
+        for line in report_lines(self.code, claims, width=max(tr._tw.fullwidth, 100)):
+            tr.write_line(line, red=line.startswith("WRONG"), green=line.startswith("right"))

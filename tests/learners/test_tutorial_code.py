@@ -1,0 +1,161 @@
+"""Learners' tutorial-shaped programs (tests/learners/programs/) checked with ``pytest --tutorial-code``.
+
+Each program is our own code in one tutorial's shape: ``NNN_correct.py`` differs from the tutorial
+only in ways that do not matter (its own sigmoid formula, ``@``, its own initial weights) and must
+pass; every other program has one typical mistake, named in its docstring, and must fail exactly
+the claims that mistake breaks, for the reason the check gives. The checks run in subprocesses,
+two at a time, the way a learner runs them (the README's command).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.conformance  # ten subprocess runs of a chapter: `pytest -m conformance tests/learners`
+
+ROOT = Path(__file__).resolve().parents[2]
+PROGRAMS = Path(__file__).resolve().parent / "programs"
+
+#: program -> {claim: a test whose failure the report must name}; the claims are exactly the wrong ones
+WRONG = {
+    "000_derivative_of_preactivation": {
+        "000.two-hidden-printed-errors": "test_the_as_printed_run_matches_its_reference_golden",
+        "000.two-hidden-printed-output": "test_the_as_printed_run_matches_its_reference_golden",
+        "000.xor-net-converges-under-seed-1": "test_the_clean_xor_network_from_the_stored_weights",
+        "000.digits-printed-loss-is-mse": "test_the_digits_loss_is_the_mse_and_the_update_descends_half_sse",
+        "000.digits-update-descends-half-sse": "test_the_digits_loss_is_the_mse_and_the_update_descends_half_sse",
+    },
+    "001_output_updated_first": {
+        "001.update-descends-half-sse": "test_one_backward_step_is_gradient_descent_on_half_sse_with_rate_1",
+        "001.backpropagation-uses-loss": "test_one_backward_step_is_gradient_descent_on_half_sse_with_rate_1",
+        "001.mean-sum-squared-loss": "test_one_backward_step_is_gradient_descent_on_half_sse_with_rate_1",
+        "001.train-loop-1000": "test_the_1000_iteration_loop_prints_the_mse_the_clean_network_reproduces",
+    },
+    "002_relu_backward_as_tutorial": {
+        "002.relu-backward-code": "test_the_relu_backward_returns_relu_again_not_its_derivative",
+        "002.dz-equation": "test_g_prime_in_dz_is_the_sympy_derivative_of_each_activation[relu]",
+        "002.iris-tutorial-hyperparameters": "test_one_update_at_lr_0_001_leaves_the_network_near_chance",
+        "002.iris-trains-a-classifier": "test_with_sensible_settings_the_network_learns_iris",
+    },
+    "003_gradient_not_averaged": {
+        "003.backpropagation-step": "test_backpropagation_is_one_gradient_step_on_the_mean_log_loss",
+        "003.update-rule": "test_one_training_step_is_w_minus_alpha_times_the_symbolic_gradient",
+        "003.backprop-verified-by-cost": "test_one_training_step_is_w_minus_alpha_times_the_symbolic_gradient",
+        "003.gradient-direction": "test_the_negative_gradient_descends_but_does_not_point_at_where_training_ends",
+        "003.model-steps": "test_the_corrected_model_prints_every_5_iterations_and_is_the_neurons_training",
+        "003.cost-decreases": "test_the_batched_statistics_are_the_adapters_training",
+        "003.accuracy-99": "test_the_batched_statistics_are_the_adapters_training",
+        "003.errors-on-the-line": "test_the_batched_statistics_are_the_adapters_training",
+    },
+    "004_derivative_of_input": {
+        "004.sigmoid-derivative-of-output": "test_sigmoid_derivative_is_right_when_given_the_output",
+        "004.update-descends-sse": "test_one_backprop_call_is_gradient_descent_on_the_sum_of_squares_with_rate_1",
+        "004.gradient-descent-idea": "test_one_backprop_call_is_gradient_descent_on_the_sum_of_squares_with_rate_1",
+        "004.chain-rule-comment": "test_one_backprop_call_is_gradient_descent_on_the_sum_of_squares_with_rate_1",
+        "004.goal-minimise-loss": "test_one_backprop_call_is_gradient_descent_on_the_sum_of_squares_with_rate_1",
+        "004.iteration-steps": "test_the_printed_output_comes_from_before_the_last_update",
+        "004.may-never-be-trained": "test_a_network_that_can_represent_xor_can_still_fail_to_learn_it",
+        "004.slight-difference-prevents-overfitting": "test_more_iterations_shrink_the_residual_further",
+        "004.universal-approximators": "test_a_sigmoid_approaches_a_step_only_away_from_the_jump",
+    },
+}
+#: claims a mistaken program fails that the tutorials' own code fails too (its report says "as the tutorial does")
+AS_THE_TUTORIAL = {
+    "002_relu_backward_as_tutorial": {"002.relu-backward-code", "002.dz-equation"},
+    "004_derivative_of_input": {"004.universal-approximators"},  # its sigmoid overflows, as the tutorial's
+}
+CORRECT = [f"{n:03d}_correct" for n in range(5)]
+
+
+def check(program: str, tmp: Path, chapter: str | None = None) -> dict:
+    """Run the README's command on one program; returns exit code, output and the Gradescope results."""
+    results = tmp / f"{program}.json"
+    path = program if program.endswith(".py") else PROGRAMS / f"{program}.py"
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q"]
+    command += ["--tutorial-code", f"{chapter or program[:3]}={path}", "--gradescope-results", str(results)]
+    env = {k: v for k, v in os.environ.items() if k != "REFERENCE_NN_IMPL"}
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    gradescope = json.loads(results.read_text()) if results.is_file() else None
+    return {"code": done.returncode, "out": done.stdout + done.stderr, "results": gradescope}
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("tutorial_code")
+    programs = CORRECT + list(WRONG)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(programs, pool.map(lambda p: check(p, tmp), programs)))
+
+
+def _claims(run: dict) -> dict[str, dict]:
+    return {t["name"]: t for t in run["results"]["tests"]}
+
+
+@pytest.mark.parametrize("program", CORRECT)
+def test_a_correct_program_in_the_tutorials_shape_passes(runs, program):
+    run = runs[program]
+    assert run["code"] == 0, run["out"][-3000:]
+    claims = _claims(run)
+    graded = [t for t in claims.values() if t["max_score"]]
+    assert len(graded) >= 9, "the shape expresses at least nine of the chapter's claims"
+    assert all(t["score"] == t["max_score"] for t in graded), [t for t in graded if t["score"] < t["max_score"]]
+    assert run["results"]["score"] == len(graded)
+    assert f"{program}.py against tutorial {program[:3]}: {len(graded)} right, 0 wrong" in run["out"]
+
+
+@pytest.mark.parametrize("program", list(WRONG))
+def test_a_program_with_a_typical_mistake_fails_exactly_its_claims(runs, program):
+    run = runs[program]
+    assert run["code"] == 1, run["out"][-3000:]
+    claims = _claims(run)
+    wrong = {cid for cid, t in claims.items() if t["max_score"] and not t["score"]}
+    assert wrong == set(WRONG[program])
+    for cid, test in WRONG[program].items():
+        assert claims[cid]["status"] == "failed"
+        assert test in claims[cid]["output"], claims[cid]["output"]
+    said = {cid for cid, t in claims.items() if "as the tutorial does" in t["output"]}
+    assert AS_THE_TUTORIAL.get(program, set()) <= said <= wrong
+
+
+def test_the_report_lists_the_claims_in_the_tutorials_order(runs):
+    from tests._spec.registry import load_claims
+
+    order = [cid for cid, c in load_claims().items() if c.tutorial == "002"]
+    shown = [t["name"] for t in runs["002_relu_backward_as_tutorial"]["results"]["tests"]]
+    assert shown == [cid for cid in order if cid in shown]
+    lines = runs["002_relu_backward_as_tutorial"]["out"].splitlines()
+    wrong = [line.split()[1].rstrip(":") for line in lines if line.startswith("WRONG")]
+    assert wrong == [cid for cid in order if cid in WRONG["002_relu_backward_as_tutorial"]]
+
+
+def test_a_file_of_another_shape_is_one_usage_error(tmp_path):
+    run = check(str(PROGRAMS / "001_correct.py"), tmp_path, chapter="004")
+    assert run["code"] == 4 and run["results"] is None
+    errors = [line for line in run["out"].splitlines() if line.startswith("ERROR:")]
+    assert len(errors) == 1
+    assert "tutorial 004 expects class NeuralNetwork(x, y)" in errors[0]
+    assert "001_correct.py has classes Neural_Network" in errors[0]
+
+
+@pytest.mark.parametrize(
+    ("source", "found"),
+    [
+        ("import not_a_module_anywhere\nprint('x' * 100000)\n", "its top level raised: line 1: ModuleNotFoundError"),
+        ("def nonlin(x, deriv=False:\n    return x\n", "line 1: SyntaxError"),
+        ("def nonlin(x, deriv=False):\n    return x\n", "has no top-level loop"),
+    ],
+)
+def test_a_broken_file_is_one_usage_error_naming_what_was_found(tmp_path, source, found):
+    path = tmp_path / "broken.py"
+    path.write_text(source, encoding="utf-8")
+    run = check(str(path), tmp_path, chapter="000")
+    assert run["code"] == 4, run["out"][-2000:]
+    errors = [line for line in run["out"].splitlines() if line.startswith("ERROR:")]
+    assert len(errors) == 1 and found in errors[0], run["out"][-2000:]
