@@ -126,9 +126,38 @@ def check_run(adapter, num_regression, name: str) -> dict:
     if not path.is_file() and not is_reference(adapter):
         pytest.fail(f"golden {path.name} is missing; it is written only by a run against the reference implementation")
     result = run_case(adapter, case)
+    columns = run_columns(adapter, case, result)
+    if path.is_file():
+        assert_close_to_golden(columns, path, case["tolerance"])
     num_regression.check(
-        run_columns(adapter, case, result),
+        columns,
         fullpath=path,
         default_tolerance=dict(case["tolerance"]),
     )
     return result
+
+
+def assert_close_to_golden(columns: dict[str, np.ndarray], path: Path, tolerance: dict) -> None:
+    """The same test as pytest-regressions' (``numpy.isclose``: |a - g| <= atol + rtol |g|), with a message
+    that names the quantity, the index and the size of the worst miss."""
+    rtol, atol = float(tolerance.get("rtol", 1e-5)), float(tolerance.get("atol", 1e-8))
+    header, *rows = [line.split(",") for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    misses = []
+    for j, name in enumerate(header):
+        if name not in columns:
+            continue
+        expected = np.array([float(row[j]) for row in rows if j < len(row) and row[j] != ""], dtype=np.float64)
+        actual = np.asarray(columns[name], dtype=np.float64).ravel()
+        if actual.shape != expected.shape:
+            misses.append(f"{name}: {actual.size} values, the golden has {expected.size}")
+            continue
+        miss = np.abs(actual - expected)
+        bad = ~np.isclose(actual, expected, rtol=rtol, atol=atol, equal_nan=True)
+        if bad.any():
+            i = int(np.argmax(np.where(bad, miss / (atol + rtol * np.abs(expected)), -1.0)))
+            misses.append(
+                f"{name}[{i}] = {float(actual[i])!r}, golden {float(expected[i])!r} (miss {miss[i]:.3g}, allowed "
+                f"{atol + rtol * abs(expected[i]):.3g}; {int(bad.sum())} of {bad.size} values off)"
+            )
+    more = f"; and {len(misses) - 2} more quantities" if len(misses) > 2 else ""
+    assert not misses, f"run {path.stem} differs from its golden: " + "; ".join(misses[:2]) + more

@@ -1,24 +1,33 @@
-"""The pytest plugin of the specification: claim markers, the implementation under test, the report.
+"""The pytest plugin of the specification: claim and rule markers, the implementation under test, the report.
 
-Loaded by the conftest.py at the root of the checkout (``pytest_plugins``), so that its options
-and session hooks are there however pytest is invoked (see that file).
+Loaded by the conftest.py at the root of the checkout (``pytest_plugins``); its command-line options
+come from ``reference_nn._pytest_options`` (a pytest11 entry point, so that ``--impl /any/path`` works).
 
-``--impl X`` (or ``$REFERENCE_NN_IMPL``) picks the adapter under test; anything but reference_nn's
-own adapter runs in *validation mode*: reference-only claims are skipped, golden files are never
-written, and regeneration is refused. ``--known-failures FILE`` turns listed claims into expected
-failures; ``--conformance-report PATH`` writes PATH.json and PATH.md (see tests/_spec/report.py).
+``--impl X`` (or ``$REFERENCE_NN_IMPL``) picks the adapter under test; anything but reference_nn's own
+adapter (decided by identity) runs in *validation mode*: only ``tests/spec`` is collected, tests that
+cannot call the implementation are not run, reference-only claims are reported as such, golden files
+are never written and regeneration is refused. Every protocol function a test calls (itself or through
+its fixtures) travels with its report, and a claim passes only when its tests called the implementation
+(tests/_spec/report.py). ``--known-failures FILE`` turns listed claims into expected failures;
+``--conformance-report PATH`` writes PATH.json and PATH.md.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
+import os
+import shutil
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 import yaml
 
+from reference_nn import _pytest_options as options
 from tests._spec import golden, tutorial_code
+from tests._spec import impl as implementations
 from tests._spec import report as conformance
 from tests._spec.impl import REFERENCE_ONLY, Implementation, load_adapter, spec_from_config
 from tests._spec.registry import RegistryError, load_claims
@@ -26,51 +35,50 @@ from tests._spec.registry import RegistryError, load_claims
 TESTS = Path(__file__).resolve().parent.parent
 CHECKOUT = TESTS.parent
 SPEC_DIR = TESTS / "spec"
-CONFORMANCE_DIR = TESTS / "conformance"
 
 _impl_key = pytest.StashKey[Implementation]()
 _ledger_key = pytest.StashKey[conformance.Ledger]()
 _claims_key = pytest.StashKey[dict]()
 
 
-def pytest_addoption(parser):
-    group = parser.getgroup("reference_nn", "reference_nn specification")
-    group.addoption(
-        "--impl",
-        default=None,
-        help="adapter under test: a dotted module path or a .py file (default: $REFERENCE_NN_IMPL or reference_nn)",
-    )
-    group.addoption(
-        "--known-failures",
-        default=None,
-        metavar="FILE",
-        help="claim ids expected to fail (one per line, '#' comments); each must fail, and no other claim may",
-    )
-    group.addoption(
-        "--conformance-report",
-        default=None,
-        metavar="PATH",
-        help="write each claim's outcome with its reason to PATH.json and PATH.md",
-    )
-    group.addoption(
-        "--claims-json",
-        default=None,
-        metavar="PATH",
-        help="write each claim's outcome in this run (claim id -> outcome) as JSON",
-    )
-    # ---- a learner's tutorial-shaped program (tests/_spec/tutorial_code.py) ----
-    tutorial_code.add_options(group)
+def pytest_addoption(parser, pluginmanager):
+    """The options normally come from the installed entry point (reference_nn._pytest_options); without
+    plugin autoloading (PYTEST_DISABLE_PLUGIN_AUTOLOAD) this conftest-loaded plugin declares them."""
+    if not pluginmanager.has_plugin("reference_nn"):
+        options.add_options(parser)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config):
+    """Validation runs in a restartable pytest-xdist worker unless told otherwise (``-n N``, ``-n 0``,
+    ``-p no:xdist``): an implementation that kills its process costs only the test it was running."""
+    opt = config.option
+    if (
+        config.pluginmanager.has_plugin("xdist")
+        and getattr(opt, "numprocesses", 0) is None
+        and not (opt.collectonly or opt.usepdb or hasattr(config, "workerinput"))
+        and not implementations.names_reference(spec_from_config(config))
+    ):
+        opt.numprocesses = 1
 
 
 def pytest_configure(config):
+    if not hasattr(config, "workerinput") and not os.environ.get(implementations.CALL_LOG):
+        folder = tempfile.mkdtemp(prefix="reference_nn-calls-")
+        os.environ[implementations.CALL_LOG] = folder  # inherited by the xdist workers
+        config.add_cleanup(
+            lambda: (shutil.rmtree(folder, ignore_errors=True), os.environ.pop(implementations.CALL_LOG))
+        )
     spec = spec_from_config(config)
     learner = tutorial_code.from_config(config)  # --tutorial-code NNN=FILE: a learner's program
     try:
         implementation = (
             Implementation(learner.adapter, learner.spec) if learner else Implementation(load_adapter(spec), spec)
         )
-    except (ImportError, OSError) as exc:
-        raise pytest.UsageError(f"--impl {spec}: cannot load the adapter: {exc}") from exc
+    except Exception as exc:  # an adapter's import may raise anything: it is a usage error, not a crash
+        raise pytest.UsageError(
+            f"--impl {spec}: cannot load the adapter: {type(exc).__name__}: {_one_line(exc)}"
+        ) from exc
     if learner:
         config.pluginmanager.register(
             tutorial_code.TutorialCodePlugin(learner, lambda: config.stash.get(_claims_key, None)), "tutorial_code"
@@ -96,14 +104,22 @@ def pytest_configure(config):
         if implementation.is_reference
         else frozenset(cid for cid, claim in registry().items() if claim.reference_only)
     )
-    config.stash[_ledger_key] = _current["ledger"] = conformance.Ledger(frozenset(known), reference_only)
+    config.stash[_ledger_key] = _current["ledger"] = conformance.Ledger(
+        frozenset(known),
+        reference_only,
+        validation=not implementation.is_reference,
+        markers_of=markers_of,
+        last_call=implementations.last_call,
+    )
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or "(no message)"
 
 
 def _goldens_read_only() -> None:
     """Validation mode: pytest-regressions may write its obtained files (in a temporary folder) but
     no file of the checkout, so a missing or differing golden is a plain failure."""
-    import importlib
-
     from pytest_regressions import common
 
     def guard(dump):
@@ -131,11 +147,19 @@ def implementation(config) -> Implementation:
 
 def pytest_report_header(config):
     impl = implementation(config)
-    mode = "reference" if impl.is_reference else "validation mode"
-    lines = [f"implementation under test: {impl.name} {impl.version} ({impl.spec}; {mode})"]
-    if impl.missing():
-        lines.append(f"  not implemented (their claims are skipped): {', '.join(impl.missing())}")
-    return lines
+    if impl.is_reference:
+        return [f"implementation under test: {impl.name} {impl.version} ({impl.spec}; reference)"]
+    lines = [
+        f"implementation under test: {impl.name} {impl.version} ({impl.spec}; validation mode)",
+        f"  loaded from {impl.file}" if impl.file else "",
+        "  validation mode runs the specification only (tests/spec); a claim passes only when its tests call it",
+    ]
+    missing = impl.missing()
+    if len(missing) == len(implementations.PROTOCOL):
+        lines.append(f"  {impl.name} implements none of the protocol functions: no claim can pass")
+    elif missing:
+        lines.append(f"  not implemented (their claims are reported so): {', '.join(missing)}")
+    return [line for line in lines if line]
 
 
 def registry() -> dict:
@@ -150,19 +174,38 @@ def claim_ids(item) -> list[str]:
     return [cid for mark in item.iter_markers("claim") for cid in mark.args]
 
 
+def rule_ids(item) -> list[str]:
+    return [rid for mark in item.iter_markers("rule") for rid in mark.args]
+
+
+def pytest_ignore_collect(collection_path, config):
+    """Validation mode runs the specification only: the package's own tests, the site and the
+    conformance machinery under tests/ are not collected (unless a file is named on the command line)."""
+    if implementation(config).is_reference:
+        return None
+    path = Path(collection_path).resolve()
+    if path == TESTS or not path.is_relative_to(TESTS) or path.is_relative_to(SPEC_DIR):
+        return None
+    if path.is_dir() and SPEC_DIR.is_relative_to(path):
+        return None
+    named = {Path(str(arg).split("::")[0]).resolve() for arg in config.args}
+    return None if path in named else True
+
+
 def pytest_collection_modifyitems(config, items):
     claims = registry()
     impl = implementation(config)
     known = config.stash[_ledger_key].known_failures
     problems = []
     for item in items:
-        ids = claim_ids(item)
+        ids, rules = claim_ids(item), rule_ids(item)
         unknown = [cid for cid in ids if cid not in claims]
         if unknown:
             problems.append(f"{item.nodeid}: unknown claim ids {unknown}")
-        if not ids and SPEC_DIR in Path(item.fspath).parents:
-            problems.append(f"{item.nodeid}: a specification test must name its claims with @pytest.mark.claim")
+        if not ids and not rules and SPEC_DIR in Path(item.fspath).parents:
+            problems.append(f"{item.nodeid}: a specification test must name its claims (or protocol rules)")
         item.user_properties.append(("claims", ids))
+        item.user_properties.append(("rules", rules))
         if not impl.is_reference:
             _validation_marks(item, [claims[cid] for cid in ids if cid in claims])
         listed = [cid for cid in ids if cid in known]
@@ -173,14 +216,11 @@ def pytest_collection_modifyitems(config, items):
 
 
 def _validation_marks(item, claims) -> None:
-    """Skip what validation mode cannot run: reference-only claims (when the test uses the
-    implementation at all) and the conformance machinery's own tests."""
-    path = Path(item.fspath)
-    if CONFORMANCE_DIR in path.parents and path.name.startswith("test_"):
-        item.add_marker(pytest.mark.skip(reason="the conformance machinery is tested against the reference only"))
-        return
+    """Validation mode does not run what cannot call the implementation (its claims are reported as not
+    about the implementation) nor the reference-only claims' tests."""
     if "impl" not in getattr(item, "fixturenames", ()):
-        return  # implementation-independent: it checks a tutorial or a derivation, so it runs in every mode
+        item.add_marker(pytest.mark.skip(reason=f"{conformance.NOT_ABOUT}: the test does not use the impl fixture"))
+        return
     ref_only = [c.id for c in claims if c.reference_only]
     if ref_only:
         item.add_marker(
@@ -188,14 +228,62 @@ def _validation_marks(item, claims) -> None:
         )
 
 
-@pytest.hookimpl(hookwrapper=True)
+# ---- which protocol functions each test called -------------------------------------------------------------
+
+_fixture_calls: dict[tuple[str, str], set[str]] = defaultdict(set)  # (fixture name, its baseid) -> functions
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    """Calls made while a fixture is set up belong to that fixture, and so to every test that uses it."""
+    start = len(implementations.CALLS)
+    try:
+        return (yield)
+    finally:
+        _fixture_calls[(fixturedef.argname, fixturedef.baseid)].update(implementations.CALLS[start:])
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_logstart(nodeid, location):
+    implementations.CALLS.clear()
+
+
+def _calls_of(item) -> list[str]:
+    names = set(implementations.CALLS)
+    for (argname, baseid), calls in _fixture_calls.items():
+        if argname in getattr(item, "fixturenames", ()) and item.nodeid.startswith(baseid):
+            names |= calls
+    return sorted(names)
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
-    """A passing test's matches with printed goldens travel with its report (also from xdist workers)."""
-    report = (yield).get_result()
+    """Each report carries the functions called so far; a passing test's matches with printed goldens
+    travel with its call report (also from xdist workers)."""
+    report = yield
+    report.user_properties = [*report.user_properties, ("calls", _calls_of(item))]
     if call.when == "call":
         if report.passed and golden.MATCHED:
             report.user_properties = [*report.user_properties, ("printed", list(golden.MATCHED))]
         golden.MATCHED.clear()
+    return report
+
+
+def markers_of(nodeid: str) -> tuple[list[str] | None, list[str]]:
+    """(claims, rules) of a test read from its module, for a test whose reports never arrived (its worker
+    crashed before sending them); (None, []) when the test cannot be found."""
+    path, _, name = nodeid.partition("::")
+    try:
+        module = importlib.import_module(Path(path).with_suffix("").as_posix().replace("/", "."))
+        obj, marks = module, list(getattr(module, "pytestmark", []))
+        for part in name.split("[")[0].split("::"):
+            obj = getattr(obj, part)
+            marks += list(getattr(obj, "pytestmark", []))
+    except (ImportError, AttributeError, ValueError):
+        return None, []
+    claims = [a for m in marks if m.name == "claim" for a in m.args]
+    rules = [a for m in marks if m.name == "rule" for a in m.args]
+    return claims, rules
 
 
 def pytest_runtest_logreport(report):
@@ -211,6 +299,8 @@ _printed_matches: dict[str, list] = {}  # NNN/key -> [{test, values}]: shown bes
 
 _current: dict[str, conformance.Ledger | None] = {"ledger": None}  # this hook gets no config
 
+_COMPLETE = (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED)
+
 
 def pytest_sessionfinish(session, exitstatus):
     config = session.config
@@ -222,17 +312,30 @@ def pytest_sessionfinish(session, exitstatus):
     if not ledger.tests:
         return
     impl = implementation(config)
+    stopped = session.shouldstop or session.shouldfail
+    complete = exitstatus in _COMPLETE and not stopped
     path = config.getoption("conformance_report", None)
     if path:
         quotes = {cid: c.quote for cid, c in load_claims().items() if cid in claims}
-        conformance.write(path, conformance.document(impl.name, impl.version, claims), quotes)
+        doc = conformance.document(
+            impl.name,
+            impl.version,
+            claims,
+            reference=impl.is_reference,
+            complete=complete,
+            exit=f"stopped early: {stopped}" if stopped else pytest.ExitCode(exitstatus).name,
+            protocol=[f for f in implementations.PROTOCOL if f not in impl.missing()],
+            rules=ledger.rule_outcomes(),
+        )
+        conformance.write(path, doc, quotes)
     path = config.getoption("claims_json", None)
     if path:
         outcomes = {cid: entry["outcome"] for cid, entry in claims.items()}
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         Path(path).write_text(json.dumps(outcomes, indent=1, sort_keys=True))
         Path(path).with_name("printed.json").write_text(json.dumps(_printed_matches, indent=1, sort_keys=True))
-    if conformance.failing_claims(claims) and session.exitstatus == pytest.ExitCode.OK:
+    failing = conformance.failing_claims(claims) + conformance.failing_claims(ledger.rule_outcomes())
+    if failing and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
@@ -241,7 +344,37 @@ def pytest_terminal_summary(terminalreporter, config):
     if not claims or hasattr(config, "workerinput"):
         return
     tr = terminalreporter
+    impl = implementation(config)
+    ledger = config.stash[_ledger_key]
+    tr.section(f"conformance of {impl.name} {impl.version}", sep="-")
+    verbose = config.getoption("verbose") > 0
+    for line in conformance.terminal_lines(claims, verbose=verbose, width=max(tr._tw.fullwidth, 120)):
+        tr.write_line(line)
+    rules = ledger.rule_outcomes()
+    if rules:
+        for line in conformance.terminal_lines(rules, verbose=verbose)[:-1]:
+            tr.write_line(line)
+        tr.write_line(conformance.summary_line(rules, "protocol rules"))
     registered = load_claims()
+    known = ledger.known_failures
+    unknown = sorted(cid for cid in known if cid not in registered)
+    if unknown:
+        tr.write_line(f"WARNING: --known-failures names ids that match no claim: {', '.join(unknown)}", yellow=True)
+    failing = conformance.failing_claims(claims)
+    if failing:
+        tr.write_line(f"failing claims: {', '.join(failing)}", red=True, bold=True)
+    if impl.is_reference:
+        tr.write_line(_registry_line(registered, claims))
+        return
+    tr.write_line(
+        "pytest's closing line counts tests; this table counts claims (a test can decide several claims, a claim can "
+        "need several tests; tests that cannot call the implementation are skipped as not about it)"
+    )
+    if len(impl.missing()) == len(implementations.PROTOCOL):
+        tr.write_line(f"{impl.name} implements none of the protocol functions: nothing was checked", red=True)
+
+
+def _registry_line(registered: dict, claims: dict) -> str:
     counts = defaultdict(int)
     for cid, claim in registered.items():
         outcome = claims.get(cid, {}).get("outcome")
@@ -250,24 +383,11 @@ def pytest_terminal_summary(terminalreporter, config):
         elif outcome == "passed":
             counts["checked"] += 1
             counts[claim.verdict] += 1
-        elif outcome in ("failed", "xpassed"):
+        elif outcome in conformance.FAILING:
             counts["failing"] += 1
         else:
             counts["not run"] += 1
-    impl = implementation(config)
-    tr.section(f"conformance of {impl.name} {impl.version}", sep="-")
-    for line in conformance.terminal_lines(
-        claims, verbose=config.getoption("verbose") > 0, width=max(tr._tw.fullwidth, 120)
-    ):
-        tr.write_line(line)
-    known = config.stash[_ledger_key].known_failures
-    unknown = sorted(cid for cid in known if cid not in registered)
-    if unknown:
-        tr.write_line(f"WARNING: --known-failures names ids that match no claim: {', '.join(unknown)}", yellow=True)
-    failing = conformance.failing_claims(claims)
-    if failing:
-        tr.write_line(f"failing claims: {', '.join(failing)}", red=True, bold=True)
-    tr.write_line(
+    return (
         f"claims: {len(registered)} in the registry; {counts['checked']} checked "
         f"({counts['holds']} hold, {counts['refuted']} refuted, {counts['qualified']} qualified), "
         f"{counts['out-of-scope']} out of scope; {counts['failing']} failing, {counts['not run']} not run"

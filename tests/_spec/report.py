@@ -1,27 +1,42 @@
-"""The conformance report: each claim's outcome in one run, for the terminal, JSON and Markdown.
+"""The conformance report: each claim's (and each protocol rule's) outcome in one run, for the
+terminal, JSON and Markdown.
 
-A test's outcome comes from its pytest reports (setup, call, teardown); a claim's outcome
-from the outcomes of every test that names it, the worst first::
+A test's outcome comes from its pytest reports (setup, call, teardown), the worst first::
 
-    failed > xfailed > not implemented > skipped > passed
+    crashed > timed out > failed > xfailed > not implemented > skipped > xpassed > passed
 
-In validation mode a reference-only claim that did not fail is ``skipped``, even where some of
-its tests (those that do not use the implementation) ran. A claim listed in a known-failures
-file is ``xfailed`` when at least one of its tests failed, and ``xpassed`` when all of them
-passed (a skipped or not implemented claim stays so); ``xpassed`` fails the run: the list is
-strict at the level of claims. A failing test that names a listed and an unlisted claim fails
-the unlisted one: the list must name every claim that fails.
+and the protocol functions it called through ``impl`` travel with its reports. A claim's outcome
+comes from every test that names it. In *validation mode* (any implementation but the reference)
+an outcome must be earned by the implementation:
+
+- ``passed`` only when at least one of the claim's tests called the implementation and none of
+  them failed; a claim none of whose tests called it is ``not about the implementation`` (its
+  verdict is about the tutorial or the reference, decided at run time, not by hand);
+- ``reference-only`` for claims that need NumPy's legacy random stream or the reference's internals;
+- ``errored`` when a test failed without ever calling the implementation (the specification's own
+  fault, never counted against the implementation);
+- ``crashed`` when the test's process died (the report says in which function), ``timed out`` when it
+  ran past its time limit.
+
+A claim listed in a known-failures file is ``xfailed`` when at least one of its tests failed, and
+``xpassed`` when it passed (the list is strict at the level of claims); a failing test that names a
+listed and an unlisted claim fails the unlisted one.
 
 The JSON shape (read by the docs site)::
 
-    {"implementation": str, "version": str, "python": str, "numpy": str, "generated": ISO time,
-     "claims": {claim_id: {"outcome": str, "reason": str, "tests": [nodeid, ...]}}}
+    {"implementation": str, "version": str, "reference": bool, "complete": bool, "exit": str,
+     "python": str, "numpy": str, "generated": ISO time, "protocol": [functions it defines],
+     "claims": {claim_id: {"outcome": str, "reason": str, "tests": [nodeid, ...], "called": [function, ...]}},
+     "rules": {rule_id: same as claims}}
 """
 
 from __future__ import annotations
 
 import json
+import os
 import platform
+import re
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -33,21 +48,60 @@ from tests._spec.impl import NOT_IMPLEMENTED, REFERENCE_ONLY
 
 #: Why a reference-only claim is not checked on other implementations (the registry's reference_only).
 REFERENCE_ONLY_WHY = "needs NumPy's legacy random stream or reference_nn internals (registry field reference_only)"
+NOT_ABOUT = "not about the implementation"
+NOT_ABOUT_WHY = "no test of this claim calls the implementation: its verdict is about the tutorial or the reference"
 
-OUTCOMES = ("passed", "failed", "skipped", "not implemented", "xfailed", "xpassed")
-_SEVERITY = ("failed", "xfailed", "not implemented", "skipped", "xpassed", "passed")
+OUTCOMES = (
+    "passed",
+    "failed",
+    "crashed",
+    "timed out",
+    "errored",
+    "xpassed",
+    "xfailed",
+    "not implemented",
+    NOT_ABOUT,
+    "reference-only",
+    "skipped",
+)
+#: Outcomes that fail the run.
+FAILING = ("failed", "crashed", "timed out", "errored", "xpassed")
+_TEST_SEVERITY = (
+    "crashed",
+    "timed out",
+    "failed",
+    "xfailed",
+    "not implemented",
+    "skipped",
+    NOT_ABOUT,
+    "xpassed",
+    "passed",
+)
 KNOWN_FAILURE = "known failure: "
+CRASH = re.compile(r"worker '?(\w+)'? crashed while running")
+TIMEOUT = re.compile(r"^Failed: Timeout")
+
+#: One-line hints for mistakes that show up as a recognisable message.
+HINTS = (
+    ("overflow encountered in exp", "use a numerically stable sigmoid/softmax (no exp of a large positive number)"),
+    ("divide by zero encountered in log", "clip predictions to [1e-15, 1 - 1e-15] before the logarithm"),
+    ("invalid value encountered in log", "clip predictions to [1e-15, 1 - 1e-15] before the logarithm"),
+    ("float32", "the protocol is float64: convert at the adapter's boundary"),
+    ("float16", "the protocol is float64: convert at the adapter's boundary"),
+)
 
 
 @dataclass
 class TestRecord:
-    """What one test did in this run: its outcome and, unless it passed, the reason."""
+    """What one test did in this run: its outcome, the reason unless it passed, and the functions it called."""
 
     nodeid: str
     claims: list[str]
-    outcome: str = "passed"  # passed | failed | skipped | not implemented | xfailed | xpassed
+    rules: list[str] = field(default_factory=list)
+    outcome: str = "passed"
     reason: str = ""
     xfail_reason: str = ""  # the xfail marker's reason, for an expected failure
+    calls: list[str] = field(default_factory=list)
 
 
 def _first_line(text: str) -> str:
@@ -67,15 +121,25 @@ def skip_reason(longrepr) -> str:
 
 
 def failure_reason(report) -> str:
-    """The first line of the failure: the assertion's message, or the exception with its type."""
+    """The first line of the failure (the assertion's message, or the exception with its type), with a
+    hint where the message shows a common mistake."""
     crash = getattr(report.longrepr, "reprcrash", None)
     message = getattr(crash, "message", "") if crash is not None else ""
     if not message:
-        return _first_line(str(report.longrepr))
-    if message.startswith("AssertionError"):
+        reason = _first_line(str(report.longrepr))
+    elif message.startswith("AssertionError"):
         message = message.removeprefix("AssertionError").lstrip(":")
-        return _numpy_detail(message) or _first_line(message) or "AssertionError"
-    return _first_line(message)
+        reason = _numpy_detail(message) or _first_line(message) or "AssertionError"
+    else:
+        reason = _first_line(message)
+    return with_hint(reason)
+
+
+def with_hint(reason: str) -> str:
+    for pattern, hint in HINTS:
+        if pattern in reason and hint not in reason:
+            return f"{reason} (hint: {hint})"
+    return reason
 
 
 _NUMPY_HEADS = ("Not equal to tolerance", "Arrays are not equal", "Arrays are not almost equal")
@@ -101,121 +165,195 @@ def _phase_outcome(report) -> tuple[str, str] | None:
         if report.passed:
             return "xpassed", ""
     if report.failed:
+        text = str(report.longrepr)
+        if CRASH.search(text):
+            return "crashed", ""
+        reason = failure_reason(report)
+        if TIMEOUT.search(reason):
+            return "timed out", reason.removeprefix("Failed: ")
         where = "" if report.when == "call" else f"error in {report.when}: "
-        return "failed", where + failure_reason(report)
+        return "failed", where + reason
     if report.skipped:
         reason = skip_reason(report.longrepr)
         if reason.startswith(NOT_IMPLEMENTED):
             return "not implemented", reason
+        if reason.startswith(NOT_ABOUT):
+            return NOT_ABOUT, reason
         return "skipped", reason
     return None
 
 
 @dataclass
 class Ledger:
-    """Collects the reports of a run and turns them into per-claim outcomes."""
+    """Collects the reports of a run and turns them into per-claim and per-rule outcomes.
+
+    ``validation``: outcomes must be earned by the implementation (see the module docs).
+    ``markers_of``: nodeid -> (claims, rules), for a test whose own reports never arrived (a crash);
+    ``last_call``: worker id -> the protocol function that process last entered (where it crashed).
+    """
 
     known_failures: frozenset[str] = frozenset()
-    reference_only: frozenset[str] = frozenset()  # claims to report as skipped (validation mode)
+    reference_only: frozenset[str] = frozenset()
+    validation: bool = False
+    markers_of: object = None
+    last_call: object = None
     tests: dict[str, TestRecord] = field(default_factory=dict)
 
     def record(self, report) -> None:
-        claims = dict(report.user_properties).get("claims")
-        if claims is None:
-            return
-        test = self.tests.setdefault(report.nodeid, TestRecord(report.nodeid, list(claims)))
+        props = dict(report.user_properties)
+        test = self.tests.get(report.nodeid)
+        if test is None:
+            claims, rules = props.get("claims"), props.get("rules", [])
+            if claims is None and self.markers_of is not None and report.failed:
+                claims, rules = self.markers_of(report.nodeid)
+            if claims is None:
+                return
+            test = self.tests[report.nodeid] = TestRecord(report.nodeid, list(claims), list(rules))
+        for name in props.get("calls", []):
+            if name not in test.calls:
+                test.calls.append(name)
         phase = _phase_outcome(report)
         if phase is None:
             return
         outcome, reason = phase
+        if outcome == "crashed":
+            worker = CRASH.search(str(report.longrepr)).group(1)
+            function = self.last_call(worker) if self.last_call else ""
+            if function and function not in test.calls:
+                test.calls.append(function)
+            reason = crash_reason(test, function)
         if outcome == "xfailed":
             test.xfail_reason = str(report.wasxfail)
-        if _SEVERITY.index(outcome) < _SEVERITY.index(test.outcome):
+        if _TEST_SEVERITY.index(outcome) < _TEST_SEVERITY.index(test.outcome):
             test.outcome, test.reason = outcome, reason
 
     def claim_outcomes(self) -> dict[str, dict]:
-        """{claim id: {"outcome", "reason", "tests"}} for every claim that a test of this run names."""
-        per_claim: dict[str, list[TestRecord]] = {}
-        for test in self.tests.values():
-            for cid in test.claims:
-                per_claim.setdefault(cid, []).append(test)
-        return {cid: self._claim(cid, tests) for cid, tests in sorted(per_claim.items())}
+        """{claim id: {"outcome", "reason", "tests", "called"}} for every claim a test of this run names."""
+        return self._outcomes("claims")
 
-    def _claim(self, cid: str, tests: list[TestRecord]) -> dict:
-        entry = self._unlisted_claim(cid, tests)
+    def rule_outcomes(self) -> dict[str, dict]:
+        """The same for the adapter-protocol rules."""
+        return self._outcomes("rules")
+
+    def _outcomes(self, attribute: str) -> dict[str, dict]:
+        groups: dict[str, list[TestRecord]] = {}
+        for test in self.tests.values():
+            for key in getattr(test, attribute):
+                groups.setdefault(key, []).append(test)
+        return {key: self._entry(key, tests) for key, tests in sorted(groups.items())}
+
+    def _entry(self, cid: str, tests: list[TestRecord]) -> dict:
+        entry = self._unlisted(cid, tests)
+        entry["called"] = sorted({name for t in tests for name in t.calls})
         if cid in self.known_failures:
-            if entry["outcome"] in ("failed", "xfailed"):
+            if entry["outcome"] in FAILING and entry["outcome"] != "xpassed":
                 entry["outcome"] = "xfailed"
             elif entry["outcome"] == "passed":
                 entry.update(outcome="xpassed", reason="listed as a known failure, but every test of it passed")
         return entry
 
-    def _unlisted_claim(self, cid: str, tests: list[TestRecord]) -> dict:
+    def _unlisted(self, cid: str, tests: list[TestRecord]) -> dict:
         nodeids = [t.nodeid for t in tests]
-        failed = [t for t in tests if t.outcome == "failed"]
+        for outcome in ("crashed", "timed out", "failed"):
+            hits = [t for t in tests if t.outcome == outcome]
+            if hits:
+                test = hits[0]
+                if outcome == "failed" and self.validation and not test.calls:
+                    return _entry(
+                        "errored",
+                        f"the specification failed without calling the implementation: {_name_reason(test)}",
+                        nodeids,
+                    )
+                return _entry(outcome, _name_reason(test) + _shared(test, cid), nodeids)
         unlisted = [t for t in tests if t.outcome == "xfailed" and t.xfail_reason.startswith(KNOWN_FAILURE)]
-        if failed or unlisted:
-            test = (failed + unlisted)[0]
+        if unlisted:
+            test = unlisted[0]
             reason = _name_reason(test)
-            if not failed and cid not in self.known_failures:
+            if cid not in self.known_failures:
                 listed = test.xfail_reason.removeprefix(KNOWN_FAILURE)
                 reason += f" (the test also checks {listed}, which is listed; this claim is not)"
             return _entry("failed", reason, nodeids)
         if cid in self.reference_only:
-            return _entry("skipped", f"{REFERENCE_ONLY}{cid} {REFERENCE_ONLY_WHY}", nodeids)
+            return _entry("reference-only", f"{REFERENCE_ONLY}{cid} {REFERENCE_ONLY_WHY}", nodeids)
         for outcome in ("xfailed", "not implemented", "skipped"):
             hits = [t for t in tests if t.outcome == outcome]
             if hits:
                 reasons = sorted({t.reason for t in hits if t.reason})
                 return _entry(outcome, "; ".join(reasons), nodeids)
+        if self.validation and not any(t.calls for t in tests if t.outcome in ("passed", "xpassed")):
+            return _entry(NOT_ABOUT, NOT_ABOUT_WHY, nodeids)
         return _entry("passed", "", nodeids)
+
+
+def crash_reason(test: TestRecord, function: str = "") -> str:
+    function = function or (test.calls[-1] if test.calls else "")
+    where = f" in {function}" if function else ""
+    return f"the implementation crashed{where}: its process died"
+
+
+def _shared(test: TestRecord, cid: str) -> str:
+    others = [c for c in test.claims if c != cid]
+    return f" (one test decides this claim with {', '.join(others)}: the reason is shared)" if others else ""
 
 
 def _name_reason(test: TestRecord) -> str:
     name = test.nodeid.rsplit("::", 1)[-1]
-    return f"{name}: {test.reason}" if test.reason else name
+    return f"{test.reason} [{name}]" if test.reason else name
 
 
 def _entry(outcome: str, reason: str, tests: list[str]) -> dict:
     return {"outcome": outcome, "reason": reason, "tests": tests}
 
 
+def failing_test(entry: dict) -> str:
+    """The name of the test a failing entry's reason names (``reason [test]``)."""
+    named = re.search(r"\[([^\[\]]+)\](?: \(one test decides.*\))?$", entry["reason"])
+    return named.group(1) if named else entry["reason"].split(":", 1)[0]
+
+
 def failing_claims(claims: dict[str, dict]) -> list[str]:
-    """Claims whose outcome fails the run: failed, or listed as known failures and passing."""
-    return [cid for cid, entry in claims.items() if entry["outcome"] in ("failed", "xpassed")]
+    """Claims (or rules) whose outcome fails the run."""
+    return [cid for cid, entry in claims.items() if entry["outcome"] in FAILING]
 
 
-def document(implementation: str, version: str, claims: dict[str, dict]) -> dict:
-    """The JSON report."""
-    return {
+def document(implementation: str, version: str, claims: dict[str, dict], **run) -> dict:
+    """The JSON report; ``run`` adds reference, complete, exit, protocol and rules."""
+    doc = {
         "implementation": implementation,
         "version": version,
         "python": platform.python_version(),
         "numpy": np.__version__,
         "generated": datetime.now(UTC).isoformat(timespec="seconds"),
+        **run,
         "claims": claims,
     }
+    doc.setdefault("rules", {})
+    return doc
 
 
 def counts(claims: dict[str, dict]) -> Counter:
     return Counter(entry["outcome"] for entry in claims.values())
 
 
-def summary_line(claims: dict[str, dict]) -> str:
+def summary_line(claims: dict[str, dict], what: str = "claims") -> str:
     c = counts(claims)
     parts = [f"{c[o]} {o}" for o in OUTCOMES if c[o]]
-    return f"conformance: {len(claims)} claims run: " + (", ".join(parts) or "none")
+    return f"conformance: {len(claims)} {what} run: " + (", ".join(parts) or "none")
 
 
 def terminal_lines(claims: dict[str, dict], verbose: bool = False, width: int = 120) -> list[str]:
-    """A compact table: every claim that did not pass (all claims when verbose), then the counts."""
-    rows = [(cid, e) for cid, e in claims.items() if verbose or e["outcome"] != "passed"]
+    """A compact table: every claim that did not pass (all claims when verbose), then the counts.
+
+    Each row is ``id  outcome  reason``; the reason comes first and is never cut (the test's name,
+    in brackets at its end, is what a narrow terminal loses first)."""
+    quiet = ("passed", NOT_ABOUT, "reference-only")  # nothing to act on: shown with -v
+    rows = [(cid, e) for cid, e in claims.items() if verbose or e["outcome"] not in quiet]
     lines = []
     if rows:
         id_width = max(len(cid) for cid, _ in rows)
+        out_width = max(len(e["outcome"]) for _, e in rows)
         for cid, entry in rows:
-            line = f"{cid:<{id_width}}  {entry['outcome']:<15}  {entry['reason']}".rstrip()
-            lines.append(line if len(line) <= width else line[: width - 3] + "...")
+            lines.append(f"{cid:<{id_width}}  {entry['outcome']:<{out_width}}  {entry['reason']}".rstrip())
     lines.append(summary_line(claims))
     return lines
 
@@ -225,36 +363,57 @@ def _cell(text: str) -> str:
 
 
 def markdown(doc: dict, quotes: dict[str, str] | None = None) -> str:
-    """The Markdown report: header, counts, then one row per claim."""
+    """The Markdown report: header, whether the run completed, counts, then one row per claim and per rule."""
     quotes = quotes or {}
     claims = doc["claims"]
     c = counts(claims)
+    status = "complete" if doc.get("complete", True) else f"INCOMPLETE ({_cell(doc.get('exit', ''))})"
     out = [
-        f"# Conformance report: {doc['implementation']} {doc['version']}",
+        f"# Conformance report: {_cell(doc['implementation'])} {_cell(doc['version'])}",
         "",
-        f"Python {doc['python']}, NumPy {doc['numpy']}; generated {doc['generated']}.",
+        f"Python {doc['python']}, NumPy {doc['numpy']}; generated {doc['generated']}; run {status}.",
         "",
         "| outcome | claims |",
         "| --- | ---: |",
-        *[f"| {o} | {c[o]} |" for o in OUTCOMES],
+        *[f"| {o} | {c[o]} |" for o in OUTCOMES if c[o]],
         "",
         "| claim | outcome | claim says | reason |",
         "| --- | --- | --- | --- |",
     ]
     for cid, entry in claims.items():
         out.append(f"| `{cid}` | {entry['outcome']} | {_cell(quotes.get(cid, ''))} | {_cell(entry['reason'])} |")
+    if doc.get("rules"):
+        out += ["", "| protocol rule | outcome | reason |", "| --- | --- | --- |"]
+        out += [f"| `{rid}` | {e['outcome']} | {_cell(e['reason'])} |" for rid, e in doc["rules"].items()]
     return "\n".join(out) + "\n"
 
 
-def write(path: str | Path, doc: dict, quotes: dict[str, str] | None = None) -> tuple[Path, Path]:
-    """Write PATH.json and PATH.md (a .json or .md suffix on PATH is dropped first)."""
+def report_paths(path: str | Path) -> tuple[Path, Path]:
+    """PATH.json and PATH.md (a .json or .md suffix on PATH is dropped first)."""
     base = Path(path)
     if base.suffix in (".json", ".md"):
         base = base.with_suffix("")
-    base.parent.mkdir(parents=True, exist_ok=True)
-    json_path, md_path = base.with_name(base.name + ".json"), base.with_name(base.name + ".md")
-    json_path.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
-    md_path.write_text(markdown(doc, quotes), encoding="utf-8")
+    return base.with_name(base.name + ".json"), base.with_name(base.name + ".md")
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder and rename it: a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write(path: str | Path, doc: dict, quotes: dict[str, str] | None = None) -> tuple[Path, Path]:
+    """Write PATH.json and PATH.md."""
+    json_path, md_path = report_paths(path)
+    write_atomically(json_path, json.dumps(doc, indent=1) + "\n")
+    write_atomically(md_path, markdown(doc, quotes))
     return json_path, md_path
 
 
@@ -274,6 +433,5 @@ def known_failures_text(claims: dict[str, dict], header: str = "") -> str:
     failing = {cid: e for cid, e in claims.items() if e["outcome"] in ("failed", "xfailed")}
     width = max((len(cid) for cid in failing), default=0)
     for cid, entry in failing.items():
-        test = entry["reason"].split(":", 1)[0]
-        lines.append(f"{cid:<{width}}  # {test}")
+        lines.append(f"{cid:<{width}}  # {failing_test(entry)}")
     return "\n".join(lines) + "\n"

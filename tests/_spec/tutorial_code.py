@@ -9,7 +9,8 @@ own code fails the claim too (``examples/tutorial_verbatim.known-failures``), th
 behind it with a link to the claim in the book. ``--gradescope-results PATH`` also writes a
 Gradescope autograder ``results.json`` (one test per claim).
 
-plugin.py calls :func:`add_options`, :func:`from_config` (the implementation under test) and
+The options are declared with the others in reference_nn/_pytest_options.py; plugin.py calls
+:func:`from_config` (the implementation under test) and
 registers :class:`TutorialCodePlugin` (collection, report); nothing else here touches its state.
 """
 
@@ -44,22 +45,8 @@ WORDS = {
     "not about the implementation": ("about the tutorial", False),
     "reference-only": ("not checked", False),
     "skipped": ("not checked", False),
+    "errored": ("not checked", False),
 }
-
-
-def add_options(group) -> None:
-    group.addoption(
-        "--tutorial-code",
-        default=None,
-        metavar="NNN=FILE",
-        help="check FILE, a program of tutorial NNN's shape, against that chapter's claims (validation mode)",
-    )
-    group.addoption(
-        "--gradescope-results",
-        default=None,
-        metavar="PATH",
-        help="with --tutorial-code: write a Gradescope autograder results.json (one test per claim) to PATH",
-    )
 
 
 @dataclass(frozen=True)

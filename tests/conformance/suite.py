@@ -11,16 +11,25 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = "tests/spec"
+SAMPLE = Path(__file__).with_name("sample_spec.py")
+
+
+def run_pytest(*args, env: dict | None = None, timeout: float = 300, executable: list[str] | None = None):
+    """``python -m pytest -p no:cacheprovider ARGS`` from the checkout's root, without $REFERENCE_NN_IMPL
+    unless ``env`` sets it; returns (exit code, output)."""
+    environ = {k: v for k, v in os.environ.items() if k != "REFERENCE_NN_IMPL"}
+    environ.update(env or {})
+    command = [*(executable or [sys.executable, "-m", "pytest"]), "-p", "no:cacheprovider", *map(str, args)]
+    done = subprocess.run(command, cwd=ROOT, env=environ, capture_output=True, text=True, timeout=timeout)
+    return done.returncode, done.stdout + done.stderr
 
 
 def run_suite(impl: str, *args, pythonpath: Path | None = None, timeout: float = 1800) -> tuple[int, str]:
-    """``python -m pytest --impl IMPL ARGS`` from the checkout's root; returns (exit code, output)."""
-    env = {k: v for k, v in os.environ.items() if k != "REFERENCE_NN_IMPL"}
+    """``python -m pytest --impl IMPL ARGS``; returns (exit code, output)."""
+    env = {}
     if pythonpath is not None:
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(pythonpath), env.get("PYTHONPATH")]))
-    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--impl", impl, *map(str, args)]
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
-    return done.returncode, done.stdout + done.stderr
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(pythonpath), os.environ.get("PYTHONPATH")]))
+    return run_pytest("--impl", impl, *args, env=env, timeout=timeout)
 
 
 def report(base: Path) -> dict:
@@ -45,3 +54,14 @@ def run_copy(folder: Path, *args) -> tuple[int, str, float, dict | None]:
     )
     seconds = time.perf_counter() - start
     return code, out, seconds, report(base) if base.with_suffix(".json").is_file() else None
+
+
+def run_sample(sample, *args, env=None, spec=SAMPLE):
+    """pytest on the sample spec (claim roles from ``sample``); returns (exit code, output)."""
+    roles = {"CONFORMANCE_SAMPLE_CLAIMS": ",".join(f"{role}={cid}" for role, cid in sample.items())}
+    return run_pytest("-rN", spec, *args, env={**roles, **(env or {})})
+
+
+def outcomes(report_base: Path) -> dict[str, str]:
+    doc = json.loads(report_base.with_suffix(".json").read_text(encoding="utf-8"))
+    return {cid: entry["outcome"] for cid, entry in doc["claims"].items()}

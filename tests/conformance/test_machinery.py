@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -20,11 +18,9 @@ import pytest
 
 from tests._spec import golden
 from tests._spec.impl import Implementation, load_adapter
-from tests._spec.registry import load_claims
 from tests._spec.report import read_known_failures
+from tests.conformance.suite import ROOT, outcomes, run_sample
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = Path(__file__).with_name("sample_spec.py")
 SAMPLE_GOLDEN = Path(__file__).with_name("sample_golden.py")
 
 BAD_ADAPTER = '''
@@ -57,24 +53,9 @@ VERSION = "1.2.3"
 '''
 
 
-def _sample_claims() -> dict[str, str]:
-    claims = load_claims()
-    ordinary = [c.id for c in claims.values() if c.testable and not c.reference_only]
-    reference_only = [c.id for c in claims.values() if c.testable and c.reference_only]
-    if len(ordinary) < 6 or not reference_only:
-        pytest.skip("the registry needs 6 ordinary claims and a reference-only one for the sample")
-    roles = ("values", "training", "independent", "loss", "shared_a", "shared_b")
-    return {"reference_only": reference_only[0], **dict(zip(roles, ordinary))}
-
-
 @pytest.fixture(scope="module")
 def golden_sample(sample):
     return {"golden": sample["values"]}
-
-
-@pytest.fixture(scope="module")
-def sample():
-    return _sample_claims()
 
 
 @pytest.fixture(scope="module")
@@ -87,44 +68,37 @@ def adapters(tmp_path_factory):
     return paths
 
 
-def run_sample(sample, *args, env=None, spec=SAMPLE):
-    """pytest on the sample spec; returns (exit code, output)."""
-    environ = {k: v for k, v in os.environ.items() if k != "REFERENCE_NN_IMPL"}
-    environ["CONFORMANCE_SAMPLE_CLAIMS"] = ",".join(f"{role}={cid}" for role, cid in sample.items())
-    environ.update(env or {})
-    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rN", str(spec), *map(str, args)]
-    done = subprocess.run(command, cwd=ROOT, env=environ, capture_output=True, text=True, timeout=300)
-    return done.returncode, done.stdout + done.stderr
-
-
-def outcomes(report_base: Path) -> dict[str, str]:
-    doc = json.loads(report_base.with_suffix(".json").read_text(encoding="utf-8"))
-    return {cid: entry["outcome"] for cid, entry in doc["claims"].items()}
-
-
 def test_a_broken_adapter_gets_a_verdict_per_claim(sample, adapters, tmp_path):
     base = tmp_path / "bad"
     code, out = run_sample(sample, "--impl", adapters["bad_fake"], "--conformance-report", base)
     assert code == 1, out
     assert "implementation under test: bad_fake 0.0.1" in out
-    assert "not implemented (their claims are skipped): " in out and "train" in out
+    assert "not implemented (their claims are reported so): " in out and "train" in out
     doc = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
-    assert set(doc) == {"implementation", "version", "python", "numpy", "generated", "claims"}
+    assert set(doc) == {
+        *("implementation", "version", "python", "numpy", "generated", "claims", "rules"),
+        *("reference", "complete", "exit", "protocol"),
+    }
     assert (doc["implementation"], doc["version"], doc["numpy"]) == ("bad_fake", "0.0.1", np.__version__)
+    assert (doc["reference"], doc["complete"], doc["protocol"]) == (False, True, ["activation", "loss"])
     claims = doc["claims"]
     assert {cid: e["outcome"] for cid, e in claims.items()} == {
         sample["values"]: "failed",
         sample["training"]: "not implemented",
-        sample["reference_only"]: "skipped",
-        sample["independent"]: "passed",
+        sample["reference_only"]: "reference-only",
+        sample["independent"]: "not about the implementation",
         sample["loss"]: "not implemented",
         sample["shared_a"]: "failed",
         sample["shared_b"]: "failed",
+        sample["tanh"]: "passed",
     }
     assert claims[sample["values"]]["reason"] == (
-        "test_values: Not equal to tolerance rtol=1e-07, atol=0; sigmoid values; "
-        "Max relative difference among violations: 748.06579551"
+        "Not equal to tolerance rtol=1e-07, atol=0; sigmoid values; "
+        "Max relative difference among violations: 748.06579551 [test_values]"
     )
+    assert claims[sample["values"]]["called"] == ["activation"]
+    assert claims[sample["independent"]]["called"] == []
+    assert claims[sample["shared_a"]]["reason"].endswith(f"with {sample['shared_b']}: the reason is shared)")
     assert claims[sample["training"]]["reason"] == "not implemented: train"
     assert claims[sample["loss"]]["reason"] == "not implemented: loss (mse)"
     assert claims[sample["reference_only"]]["reason"].startswith(f"reference-only: {sample['reference_only']}")
@@ -132,7 +106,7 @@ def test_a_broken_adapter_gets_a_verdict_per_claim(sample, adapters, tmp_path):
     markdown = base.with_suffix(".md").read_text(encoding="utf-8")
     assert markdown.startswith("# Conformance report: bad_fake 0.0.1")
     assert f"| `{sample['training']}` | not implemented |" in markdown
-    assert re.search(rf"^{re.escape(sample['values'])} +failed +test_values: Not equal", out, re.M)  # terminal
+    assert re.search(rf"^{re.escape(sample['values'])} +failed +Not equal to tolerance", out, re.M)  # terminal
 
 
 def test_the_report_is_the_same_under_xdist(sample, adapters, tmp_path):
@@ -177,7 +151,7 @@ def test_known_failures_become_expected_failures_and_unknown_ids_warn(sample, ad
 def test_the_known_failures_list_is_strict_per_claim(sample, adapters, tmp_path):
     """A listed claim that passes fails the run, and so does an unlisted claim of a failing test."""
     listed = tmp_path / "known"
-    listed.write_text(f"{sample['values']}\n{sample['shared_a']}\n{sample['independent']}\n", encoding="utf-8")
+    listed.write_text(f"{sample['values']}\n{sample['shared_a']}\n{sample['tanh']}\n", encoding="utf-8")
     code, out = run_sample(
         sample,
         "--known-failures",
@@ -188,7 +162,7 @@ def test_the_known_failures_list_is_strict_per_claim(sample, adapters, tmp_path)
     )
     assert code == 1, out
     got = outcomes(tmp_path / "r")
-    assert (got[sample["independent"]], got[sample["shared_b"]], got[sample["values"]]) == (
+    assert (got[sample["tanh"]], got[sample["shared_b"]], got[sample["values"]]) == (
         "xpassed",
         "failed",
         "xfailed",
@@ -200,7 +174,8 @@ def test_a_correct_adapter_passes_and_reference_only_claims_skip_only_in_validat
     code, out = run_sample(sample, "--impl", adapters["good_fake"], "--conformance-report", tmp_path / "good")
     assert code == 0, out
     got = outcomes(tmp_path / "good")
-    assert got.pop(sample["reference_only"]) == "skipped"
+    assert got.pop(sample["reference_only"]) == "reference-only"
+    assert got.pop(sample["independent"]) == "not about the implementation"
     assert set(got.values()) == {"passed"}
     code, out = run_sample(sample, "--conformance-report", tmp_path / "ref")
     assert code == 0, out

@@ -16,6 +16,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from tests._spec.report import failing_test
 from tests.conformance.suite import ROOT, SPEC, report_claims, run_suite
 
 VERBATIM = ROOT / "examples" / "tutorial_verbatim.py"
@@ -135,7 +136,7 @@ def render(attribution: dict[str, list[str]], claims: dict) -> str:
     width = max((len(cid) for cid in attribution), default=0)
     for cid, mistakes in attribution.items():
         tag = ", ".join(mistakes) if 0 < len(mistakes) <= 3 else SEVERAL
-        test = claims[cid]["reason"].split(":", 1)[0]
+        test = failing_test(claims[cid])
         lines.append(f"{cid:<{width}}  # {tag}: {test}")
     return "\n".join(lines) + "\n"
 
