@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from tests._spec import registry
+
 from .prose import escape
 from .spec_pages import OUTCOME_LABELS, VERDICT_LABELS
 
@@ -33,9 +35,15 @@ def outcome_badge(outcome: str | None, title: str = "") -> str:
 
 
 def cause_badge(cause: str) -> str:
-    return f'<span class="badge cause">{escape(cause)}</span>' if cause else ""
+    """The cause id, its description (the registry's ``CAUSES``) shown on hover."""
+    if not cause:
+        return ""
+    title = escape(" ".join(str(getattr(registry, "CAUSES", {}).get(cause, cause)).split()))
+    return f'<span class="badge cause" title="{title}">{escape(cause)}</span>'
 
 
 def strength_badge(strength: str) -> str:
+    """The short label (the registry's ``STRENGTHS`` describes each at length, shown on hover)."""
     label = STRENGTHS.get(strength, strength)
-    return f'<span class="badge strength strength-{css_name(strength)}">{escape(label)}</span>'
+    long = " ".join(str(getattr(registry, "STRENGTHS", {}).get(strength, label)).split())
+    return f'<span class="badge strength strength-{css_name(strength)}" title="{escape(long)}">{escape(label)}</span>'

@@ -119,6 +119,9 @@ def glance(page: str, tutorial: str, claims: list[Claim], spec: Spec) -> list[st
     if quizzes:
         out += ["**Quiz** (the tutorial's own questions, with the answer):", ""]
         for c in quizzes:
+            if c.quote.rstrip().endswith("?"):  # a question with options: the explanation names the answer
+                out.append(f"- {_quote_line(page, c)} **Answer:** {_correction(c)}")
+                continue
             answer = {"holds": "true", "refuted": "false"}.get(c.verdict, VERDICT_LABELS[c.verdict])
             out.append(f"- {_quote_line(page, c)} True or false? **Answer: {answer}.** {_correction(c)}")
         out.append("")
@@ -186,6 +189,8 @@ def claim_section(page: str, claim: Claim, spec: Spec) -> list[str]:
     ]
     if claim.measured:
         out += [f"**Measured:** {render(claim.measured)}", ""]
+    if getattr(claim, "consistency", ""):
+        out += [f"**Beside similar claims:** {render(claim.consistency)}", ""]
     for piece in spec.evidence.of(claim.id):
         out += evidence_views.block(page, piece, spec)
     shown_elsewhere = [cid for cid in spec.evidence.see.get(claim.id, ()) if cid in spec.claims]

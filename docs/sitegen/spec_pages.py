@@ -44,6 +44,7 @@ OUTCOME_LABELS = {
     "failed": "failed",
     "crashed": "crashed",
     "timed out": "timed out",
+    "errored": "errored",
     "xfailed": "known failure",
     "expected failure": "known failure",
     "xpassed": "known failure passed",
@@ -53,7 +54,6 @@ OUTCOME_LABELS = {
     "skipped": "skipped",
     None: "not run",
 }
-BAD_OUTCOMES = ("failed", "crashed", "timed out", "xpassed")
 
 
 def chapter_path(tutorial: str) -> str:

@@ -20,15 +20,14 @@ import contextlib
 import numpy as np
 
 from reference_nn.adapter import PROTOCOL
-from reference_nn.losses import get_loss
 
 #: The gradient of each squared-error loss, as a multiple of (p - y) (m samples, k outputs).
 _SQUARED = {"sse": lambda m, k: 2.0, "half_sse": lambda m, k: 1.0, "mse": lambda m, k: 2.0 / (m * k)}
-#: The same losses' values (as in reference_nn.losses, without its argument checks: this runs every step).
-_SQUARED_VALUE = {
-    "sse": lambda p, y: float(np.sum((p - y) ** 2)),
-    "half_sse": lambda p, y: 0.5 * float(np.sum((p - y) ** 2)),
-    "mse": lambda p, y: float(np.mean((p - y) ** 2)),
+#: The same losses' values for a stack of outputs (n, m, k), as in reference_nn.losses (one call per run)
+_SQUARED_VALUES = {
+    "sse": lambda d: np.sum(d**2, axis=(-2, -1)),
+    "half_sse": lambda d: 0.5 * np.sum(d**2, axis=(-2, -1)),
+    "mse": lambda d: np.mean(d**2, axis=(-2, -1)),
 }
 
 
@@ -118,14 +117,15 @@ class SteppedSigmoidNetwork(Shape):
             self.lacks(f"training on the loss {loss!r}: its update descends a squared error")
         m, k = Y.shape
         factor = learning_rate * _SQUARED[read_as](m, k) / _SQUARED[self.step_loss](m, k)
-        measure = _SQUARED_VALUE.get(loss) or get_loss(loss).fn
         step = self.stepper(X, Y, len(Ws))
-        losses = np.empty(iterations)
-        for i in range(iterations):
+        outputs = []
+        for _ in range(iterations):
             output, stepped = step(Ws if factor == 1.0 else [W.copy() for W in Ws])  # Ws are this run's own
-            losses[i] = measure(output, Y)
+            outputs.append(output)
             if factor == 1.0:
                 Ws = [f64(W) for W in stepped]
             else:
                 Ws = [W + factor * (f64(new) - W) for W, new in zip(Ws, stepped)]
+        outputs = np.array(outputs, dtype=np.float64).reshape(iterations, *Y.shape)
+        losses = _SQUARED_VALUES[loss](outputs - Y)
         return {"weights": Ws, "biases": [None] * len(Ws), "losses": losses}

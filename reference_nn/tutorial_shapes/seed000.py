@@ -1,6 +1,6 @@
 """Tutorial 000's shape: ``nonlin(x, deriv=False)`` and the training loops of its sections 4.2 and 4.4.
 
-The interface your file provides (names as in the tutorial)::
+The interface your file provides (names as in the tutorial):
 
     def nonlin(x, deriv=False): ...   # the sigmoid; with deriv=True its derivative given the OUTPUT (as the tutorial's)
 

@@ -1,6 +1,6 @@
 """Tutorial 001's shape: the exam-score ``Neural_Network`` class.
 
-The interface your file provides (names as in the tutorial; everything else in the file is free)::
+The interface your file provides (names as in the tutorial; everything else in the file is free):
 
     class Neural_Network:
         def __init__(self): ...             # no arguments; sets self.W1 (inputs x hidden), self.W2 (hidden x 1)

@@ -1,6 +1,6 @@
 """Tutorial 002's shape: activation classes, ``LinearLayer`` and ``NeuralNet``, samples as columns.
 
-The interface your file provides (names as in the tutorial; X is features x samples)::
+The interface your file provides (names as in the tutorial; X is features x samples):
 
     class SigmoidActivation:  def forward(self, X); def backward(self, A)  # backward: the slope g'
     class ReLUActivation:     __init__(self, a=1); forward; backward        # and any of IdentityActivation,

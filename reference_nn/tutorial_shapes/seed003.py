@@ -1,7 +1,7 @@
 """Tutorial 003's shape: one sigmoid neuron trained as logistic regression, as functions, samples as columns.
 
 The interface your file provides (names and argument orders as in the tutorial; X is features x
-samples, Y is 1 x samples, w is features x 1, b a number)::
+samples, Y is 1 x samples, w is features x 1, b a number):
 
     def sigmoid(z): ...
     def forward_propagation(w, b, x): ...                      # the neuron's output A (1 x samples)

@@ -1,6 +1,6 @@
 """Tutorial 004's shape: James Loy's ``NeuralNetwork(x, y)`` class.
 
-The interface your file provides (names as in the tutorial)::
+The interface your file provides (names as in the tutorial):
 
     class NeuralNetwork:
         def __init__(self, x, y): ...   # keeps x as self.input and y as self.y; sets weights1, weights2
