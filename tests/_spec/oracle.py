@@ -2,7 +2,7 @@
 oracle of the rule tests (tests/spec/test_protocol_rules.py).
 
 Each function is the formula of its rule in tests/spec/rules.yaml, in plain NumPy (``mpmath`` at 40
-digits where a rule promises accuracy to a few ulps). Samples are rows; ``m`` samples, ``k`` outputs.
+digits where a float64 formula could lose accuracy). Samples are rows; ``m`` samples, ``k`` outputs.
 """
 
 from __future__ import annotations

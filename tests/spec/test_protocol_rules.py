@@ -2,7 +2,7 @@
 
 Every test names its rules with ``@pytest.mark.rule`` and fails with a message that starts with
 the rule's id and sentence. Expected values come from ``tests._spec.oracle`` (the formulas written
-out independently of reference_nn; mpmath where a rule promises a few ulps) and are computed
+out independently of reference_nn; mpmath where float64 formulas could lose digits) and are computed
 before the implementation is called, on copies, so that a function that modifies its inputs
 breaks only R04. The tolerances are ``tests._spec.rules.RTOL``/``ATOL`` (derived there).
 """
