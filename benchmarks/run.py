@@ -32,6 +32,7 @@ from reference_nn import Network, adapter, datasets, dense_forward, get_activati
 from reference_nn.initializers import legacy_rng, symmetric_uniform
 
 from . import baselines
+from .commands import sections
 
 HERE = Path(__file__).resolve().parent
 TORCH_ADAPTER = HERE.parent / "examples" / "torch_adapter.py"
@@ -404,7 +405,10 @@ def main(argv=None):
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "results.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-        (out_dir / "results.md").write_text(text, encoding="utf-8")
+        kept = (
+            sections((out_dir / "results.md").read_text(encoding="utf-8")) if (out_dir / "results.md").is_file() else []
+        )
+        (out_dir / "results.md").write_text("\n".join([text, *kept]), encoding="utf-8")
         print(f"wrote {out_dir / 'results.json'} and {out_dir / 'results.md'}", file=sys.stderr)
     failed = [row["id"] for row in rows if row["verdict"] in ("not met", "check failed")]
     if failed:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-_ENTITIES = {c: f"&#{ord(c)};" for c in "&<>$\\`*_[]{}#|~"}
+_ENTITIES = {c: f"&#{ord(c)};" for c in "&<>\"'$\\`*_[]{}#|~"}  # quotes too: text may land in an attribute
 
 # TeX a quote or explanation may hold: \( .. \), $ .. $, or a quote that is a TeX formula as a whole
 _DELIMITED = re.compile(r"\\\((?P<a>.+?)\\\)|(?<![\w$])\$(?P<b>[^$\s](?:[^$]*?[^$\s])?)\$(?!\w)")

@@ -6,7 +6,7 @@
   from a claim to its tests;
 - the outcome of the latest pytest run (``test-artifacts/claims.json``, written by
   ``pytest --claims-json test-artifacts/claims.json``) and what each test matched with a printed golden
-  (``test-artifacts/printed.json`` beside it);
+  (``test-artifacts/claims.printed.json`` beside it);
 - conformance reports (``test-artifacts/conformance/*.json``).
 """
 
@@ -33,7 +33,7 @@ TESTS = ROOT / "tests"
 ARTIFACTS = ROOT / "test-artifacts"
 CLAIMS_JSON = ARTIFACTS / "claims.json"
 CONFORMANCE_DIR = ARTIFACTS / "conformance"
-PRINTED_JSON = ARTIFACTS / "printed.json"
+PRINTED_JSON = ARTIFACTS / "claims.printed.json"  # beside claims.json, named after it
 PRINTED_DIR = TESTS / "golden" / "printed"
 
 VERDICT_LABELS = {"holds": "holds", "refuted": "refuted", "qualified": "qualified", "out-of-scope": "out of scope"}
@@ -156,7 +156,7 @@ def load_printed() -> dict[tuple[str, str], dict]:
 def load_recorded() -> dict[tuple[str, str], list[tuple[str, list]]]:
     """What the latest test run compared with each printed golden, when it recorded it.
 
-    ``test-artifacts/printed.json``: {"NNN/key": [{"test": node id, "values": [...]}, ...]}, one entry per
+    ``test-artifacts/claims.printed.json``: {"NNN/key": [{"test": node id, "values": [...]}, ...]}, one entry per
     test whose ``assert_matches_printed`` passed.
     """
     if not PRINTED_JSON.is_file():

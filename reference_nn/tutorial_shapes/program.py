@@ -11,7 +11,7 @@ loaded like this:
   not run (tutorial 000's check runs a loop's body as one training step);
 - a statement that raises is skipped and its error remembered (it is named if the program's
   shape then turns out incomplete), so ``print(l1)`` after a skipped loop does no harm;
-- loading stops after ``TIME_LIMIT`` seconds.
+- loading stops after ``TIME_LIMIT`` seconds (when loaded in the main thread, where the timer's signal arrives).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import contextlib
 import io
 import signal
 import tempfile
+import threading
 import types
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,8 +94,10 @@ def load(path: str | Path) -> Program:
     def time_up(signum, frame):
         raise _TimeUp
 
-    previous = signal.signal(signal.SIGALRM, time_up)
-    signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
+    timed = threading.current_thread() is threading.main_thread()  # signals reach the main thread only
+    if timed:
+        previous = signal.signal(signal.SIGALRM, time_up)
+        signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
     try:
         with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):
             with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
@@ -112,6 +115,7 @@ def load(path: str | Path) -> Program:
                             raise
                         program.errors.append(f"line {node.lineno}: {type(exc).__name__}: {exc}")
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
     return program

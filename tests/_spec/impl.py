@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from reference_nn.adapter import PROTOCOL
+from tests._spec.boundary import checked_call
 
 DEFAULT = "reference_nn.adapter"
 ENV = "REFERENCE_NN_IMPL"
@@ -175,7 +176,7 @@ def _recorded(name, function):
         CALLS.append(name)
         _log_entry(name)
         try:
-            return function(*args, **kwargs)
+            return checked_call(name, function, args, kwargs)
         except NotImplementedError as exc:
             detail = f" ({exc})" if str(exc) else ""
             pytest.skip(f"{NOT_IMPLEMENTED}{name}{detail}")

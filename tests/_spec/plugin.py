@@ -26,11 +26,11 @@ import pytest
 import yaml
 
 from reference_nn import _pytest_options as options
-from tests._spec import golden, tutorial_code
+from tests._spec import checkout, golden, tutorial_code
 from tests._spec import impl as implementations
 from tests._spec import report as conformance
 from tests._spec.impl import REFERENCE_ONLY, Implementation, load_adapter, spec_from_config
-from tests._spec.registry import RegistryError, load_claims
+from tests._spec.registry import RegistryError, load_claims, totals_by_cause
 
 TESTS = Path(__file__).resolve().parent.parent
 CHECKOUT = TESTS.parent
@@ -39,6 +39,8 @@ SPEC_DIR = TESTS / "spec"
 _impl_key = pytest.StashKey[Implementation]()
 _ledger_key = pytest.StashKey[conformance.Ledger]()
 _claims_key = pytest.StashKey[dict]()
+_checkout_key = pytest.StashKey[dict]()
+_changed_key = pytest.StashKey[list]()
 
 
 def pytest_addoption(parser, pluginmanager):
@@ -48,37 +50,58 @@ def pytest_addoption(parser, pluginmanager):
         options.add_options(parser)
 
 
+#: Validation mode's time limit per test (pytest-timeout), unless ``--timeout N`` says otherwise. The
+#: slowest test takes about 3 s on the reference and the PyTorch adapter is about 14 times slower:
+#: 120 s leaves a margin of about 3 for a slower machine or implementation.
+VALIDATION_TIMEOUT = 120.0
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config):
     """Validation runs in a restartable pytest-xdist worker unless told otherwise (``-n N``, ``-n 0``,
-    ``-p no:xdist``): an implementation that kills its process costs only the test it was running."""
+    ``-p no:xdist``): an implementation that kills its process costs only the test it was running; and
+    each test has a time limit (``--timeout N``, 0 for none): a hang costs only that test."""
     opt = config.option
-    if (
-        config.pluginmanager.has_plugin("xdist")
-        and getattr(opt, "numprocesses", 0) is None
-        and not (opt.collectonly or opt.usepdb or hasattr(config, "workerinput"))
-        and not implementations.names_reference(spec_from_config(config))
-    ):
-        opt.numprocesses = 1
+    if hasattr(config, "workerinput") or implementations.names_reference(spec_from_config(config)):
+        return
+    # the conformance table reports every claim: pytest's one line per skipped test would only repeat it
+    opt.reportchars = opt.reportchars.replace("a", "fEX").replace("A", "fEXp").replace("s", "")
+    if config.pluginmanager.has_plugin("xdist") and getattr(opt, "numprocesses", 0) is None:
+        if not (opt.collectonly or opt.usepdb):
+            opt.numprocesses = 1
+    if config.pluginmanager.has_plugin("timeout") and opt.timeout is None and not config.getini("timeout"):
+        opt.timeout = VALIDATION_TIMEOUT
 
 
 def pytest_configure(config):
-    if not hasattr(config, "workerinput") and not os.environ.get(implementations.CALL_LOG):
+    """Everything that can be refused is refused before the run (exit 4, one line); the goldens are read
+    and the checkout is fingerprinted before any code of the implementation under test runs."""
+    worker = hasattr(config, "workerinput")
+    if not worker and not os.environ.get(implementations.CALL_LOG):
         folder = tempfile.mkdtemp(prefix="reference_nn-calls-")
         os.environ[implementations.CALL_LOG] = folder  # inherited by the xdist workers
         config.add_cleanup(
             lambda: (shutil.rmtree(folder, ignore_errors=True), os.environ.pop(implementations.CALL_LOG))
         )
+    if not worker:
+        _check_output_paths(config)
+    known = _known_failures(config)
     spec = spec_from_config(config)
-    learner = tutorial_code.from_config(config)  # --tutorial-code NNN=FILE: a learner's program
+    golden.preload()
+    if not worker and (config.getoption("tutorial_code", None) or not implementations.names_reference(spec)):
+        config.stash[_checkout_key] = checkout.snapshot()
     try:
+        learner = tutorial_code.from_config(config)  # --tutorial-code NNN=FILE: a learner's program
         implementation = (
             Implementation(learner.adapter, learner.spec) if learner else Implementation(load_adapter(spec), spec)
         )
-    except Exception as exc:  # an adapter's import may raise anything: it is a usage error, not a crash
+    except pytest.UsageError:
+        raise
+    except BaseException as exc:  # an adapter's import may raise anything, exit included: a usage error
+        where = config.getoption("tutorial_code", None) or spec
         raise pytest.UsageError(
-            f"--impl {spec}: cannot load the adapter: {type(exc).__name__}: {_one_line(exc)}"
-        ) from exc
+            f"{where}: cannot load the implementation: {type(exc).__name__}: {_one_line(exc)}"
+        ) from None
     if learner:
         config.pluginmanager.register(
             tutorial_code.TutorialCodePlugin(learner, lambda: config.stash.get(_claims_key, None)), "tutorial_code"
@@ -93,12 +116,6 @@ def pytest_configure(config):
                 f"{flags} refused: goldens are regenerated only from the reference implementation, "
                 f"not from {implementation.name} ({spec})"
             )
-    known = []
-    if config.getoption("known_failures", None):
-        try:
-            known = conformance.read_known_failures(config.getoption("known_failures"))
-        except OSError as exc:
-            raise pytest.UsageError(f"--known-failures: {exc}") from exc
     reference_only = (
         frozenset()
         if implementation.is_reference
@@ -111,6 +128,43 @@ def pytest_configure(config):
         markers_of=markers_of,
         last_call=implementations.last_call,
     )
+
+
+def _known_failures(config) -> list[str]:
+    path = config.getoption("known_failures", None)
+    if not path:
+        return []
+    try:
+        return conformance.read_known_failures(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise pytest.UsageError(f"--known-failures {path}: not a UTF-8 list of claim ids: {exc}") from None
+
+
+def _check_output_paths(config) -> None:
+    """Every file the run will write can be written: checked now, not after the whole run."""
+    paths = []
+    if config.getoption("conformance_report", None):
+        paths += conformance.report_paths(config.getoption("conformance_report"))
+    for option in ("claims_json", "gradescope_results"):
+        if config.getoption(option, None):
+            paths.append(Path(config.getoption(option)))
+    if config.getoption("claims_json", None):
+        paths.append(printed_path(config.getoption("claims_json")))
+    for path in paths:
+        try:
+            if path.is_dir():
+                raise IsADirectoryError(f"{path} is a directory")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}."):
+                pass
+        except OSError as exc:
+            raise pytest.UsageError(f"cannot write {path}: {exc}") from None
+
+
+def printed_path(claims_json: str | Path) -> Path:
+    """Where the printed goldens a run reproduced are written: beside --claims-json, named after it."""
+    path = Path(claims_json)
+    return path.with_name(path.stem + ".printed.json")
 
 
 def _one_line(exc: BaseException) -> str:
@@ -249,11 +303,19 @@ def pytest_runtest_logstart(nodeid, location):
 
 
 def _calls_of(item) -> list[str]:
-    names = set(implementations.CALLS)
-    for (argname, baseid), calls in _fixture_calls.items():
-        if argname in getattr(item, "fixturenames", ()) and item.nodeid.startswith(baseid):
-            names |= calls
-    return sorted(names)
+    """The functions a test called, through its fixtures or itself, each once; the one it entered last
+    comes last (where it was when it stopped)."""
+    names = [
+        name
+        for (argname, baseid), calls in _fixture_calls.items()
+        if argname in getattr(item, "fixturenames", ()) and item.nodeid.startswith(baseid)
+        for name in sorted(calls)
+    ]
+    ordered = list(dict.fromkeys([*names, *implementations.CALLS]))
+    if implementations.CALLS:
+        ordered.remove(implementations.CALLS[-1])
+        ordered.append(implementations.CALLS[-1])
+    return ordered
 
 
 @pytest.hookimpl(wrapper=True)
@@ -262,11 +324,25 @@ def pytest_runtest_makereport(item, call):
     travel with its call report (also from xdist workers)."""
     report = yield
     report.user_properties = [*report.user_properties, ("calls", _calls_of(item))]
+    report.sections = [(title, _capped(text)) for title, text in report.sections]
     if call.when == "call":
         if report.passed and golden.MATCHED:
             report.user_properties = [*report.user_properties, ("printed", list(golden.MATCHED))]
         golden.MATCHED.clear()
     return report
+
+
+#: How much of a test's captured output its report keeps (an implementation may print without end).
+CAPTURE_LIMIT = 20_000
+
+
+def _capped(text: str) -> str:
+    if len(text) <= CAPTURE_LIMIT:
+        return text
+    half = CAPTURE_LIMIT // 2
+    return (
+        f"{text[:half]}\n[... {len(text) - CAPTURE_LIMIT:,} characters of captured output left out ...]\n{text[-half:]}"
+    )
 
 
 def markers_of(nodeid: str) -> tuple[list[str] | None, list[str]]:
@@ -307,13 +383,18 @@ def pytest_sessionfinish(session, exitstatus):
     if hasattr(config, "workerinput"):
         return
     ledger = config.stash[_ledger_key]
+    before = config.stash.get(_checkout_key, None)
+    changed = checkout.changes(before, checkout.snapshot()) if before is not None else []
+    config.stash[_changed_key] = changed
     claims = ledger.claim_outcomes()
     config.stash[_claims_key] = claims
+    if changed:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
     if not ledger.tests:
         return
     impl = implementation(config)
     stopped = session.shouldstop or session.shouldfail
-    complete = exitstatus in _COMPLETE and not stopped
+    complete = exitstatus in _COMPLETE and not stopped and not changed
     path = config.getoption("conformance_report", None)
     if path:
         quotes = {cid: c.quote for cid, c in load_claims().items() if cid in claims}
@@ -326,20 +407,30 @@ def pytest_sessionfinish(session, exitstatus):
             exit=f"stopped early: {stopped}" if stopped else pytest.ExitCode(exitstatus).name,
             protocol=[f for f in implementations.PROTOCOL if f not in impl.missing()],
             rules=ledger.rule_outcomes(),
+            checkout_changed=changed,
         )
         conformance.write(path, doc, quotes)
     path = config.getoption("claims_json", None)
     if path:
         outcomes = {cid: entry["outcome"] for cid, entry in claims.items()}
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        Path(path).write_text(json.dumps(outcomes, indent=1, sort_keys=True))
-        Path(path).with_name("printed.json").write_text(json.dumps(_printed_matches, indent=1, sort_keys=True))
+        conformance.write_atomically(Path(path), json.dumps(outcomes, indent=1, sort_keys=True))
+        conformance.write_atomically(printed_path(path), json.dumps(_printed_matches, indent=1, sort_keys=True))
     failing = conformance.failing_claims(claims) + conformance.failing_claims(ledger.rule_outcomes())
     if failing and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_terminal_summary(terminalreporter, config):
+    changed = config.stash.get(_changed_key, [])
+    if changed:
+        terminalreporter.section("the checkout was changed during the run", sep="!", red=True, bold=True)
+        for line in changed:
+            terminalreporter.write_line(line, red=True)
+        terminalreporter.write_line(
+            "The implementation under test wrote into the specification (tests/, reference_nn/, docs/): "
+            "this run's verdicts are void. Restore the files (git checkout -- tests reference_nn docs).",
+            red=True,
+        )
     claims = config.stash.get(_claims_key, None)
     if not claims or hasattr(config, "workerinput"):
         return
@@ -387,10 +478,13 @@ def _registry_line(registered: dict, claims: dict) -> str:
             counts["failing"] += 1
         else:
             counts["not run"] += 1
+    causes = totals_by_cause(registered)["all"]
     return (
         f"claims: {len(registered)} in the registry; {counts['checked']} checked "
         f"({counts['holds']} hold, {counts['refuted']} refuted, {counts['qualified']} qualified), "
-        f"{counts['out-of-scope']} out of scope; {counts['failing']} failing, {counts['not run']} not run"
+        f"{counts['out-of-scope']} out of scope; {counts['failing']} failing, {counts['not run']} not run; "
+        f"the {causes.total()} refuted or qualified come from {len(causes)} causes: "
+        + ", ".join(f"{cause} {n}" for cause, n in causes.items())
     )
 
 

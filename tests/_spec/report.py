@@ -27,7 +27,8 @@ The JSON shape (read by the docs site)::
     {"implementation": str, "version": str, "reference": bool, "complete": bool, "exit": str,
      "python": str, "numpy": str, "generated": ISO time, "protocol": [functions it defines],
      "claims": {claim_id: {"outcome": str, "reason": str, "tests": [nodeid, ...], "called": [function, ...]}},
-     "rules": {rule_id: same as claims}}
+     "rules": {rule_id: same as claims},
+     "checkout_changed": ["changed tests/golden/...", ...]}  (files the run added, changed or removed)
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ _TEST_SEVERITY = (
 )
 KNOWN_FAILURE = "known failure: "
 CRASH = re.compile(r"worker '?(\w+)'? crashed while running")
-TIMEOUT = re.compile(r"^Failed: Timeout")
+TIMEOUT = re.compile(r"^(?:Failed: )?Timeout \(>([\d.]+)s\)")
 
 #: One-line hints for mistakes that show up as a recognisable message.
 HINTS = (
@@ -131,7 +132,7 @@ def failure_reason(report) -> str:
         message = message.removeprefix("AssertionError").lstrip(":")
         reason = _numpy_detail(message) or _first_line(message) or "AssertionError"
     else:
-        reason = _first_line(message)
+        reason = _first_line(message).removeprefix("Failed: ")  # pytest.fail's own prefix says nothing
     return with_hint(reason)
 
 
@@ -169,8 +170,9 @@ def _phase_outcome(report) -> tuple[str, str] | None:
         if CRASH.search(text):
             return "crashed", ""
         reason = failure_reason(report)
-        if TIMEOUT.search(reason):
-            return "timed out", reason.removeprefix("Failed: ")
+        limit = TIMEOUT.search(reason)
+        if limit:
+            return "timed out", f"timeout after {float(limit.group(1)):g} s"
         where = "" if report.when == "call" else f"error in {report.when}: "
         return "failed", where + reason
     if report.skipped:
@@ -209,7 +211,8 @@ class Ledger:
             if claims is None:
                 return
             test = self.tests[report.nodeid] = TestRecord(report.nodeid, list(claims), list(rules))
-        for name in props.get("calls", []):
+        calls = props.get("calls", [])
+        for name in calls:
             if name not in test.calls:
                 test.calls.append(name)
         phase = _phase_outcome(report)
@@ -222,8 +225,13 @@ class Ledger:
             if function and function not in test.calls:
                 test.calls.append(function)
             reason = crash_reason(test, function)
+        if outcome == "timed out" and calls:
+            reason += f" in {calls[-1]}"
         if outcome == "xfailed":
             test.xfail_reason = str(report.wasxfail)
+            if self.validation and not test.xfail_reason.startswith(KNOWN_FAILURE):
+                # the specification marks nothing as an expected failure: the implementation called pytest.xfail
+                outcome, reason = "failed", f"the implementation declared an expected failure: {reason}"
         if _TEST_SEVERITY.index(outcome) < _TEST_SEVERITY.index(test.outcome):
             test.outcome, test.reason = outcome, reason
 

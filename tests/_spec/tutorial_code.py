@@ -86,8 +86,17 @@ def from_config(config) -> TutorialCode | None:
     try:
         adapter = tutorial_shapes.adapter(chapter, path)
     except tutorial_shapes.ShapeError as exc:
-        raise pytest.UsageError(f"--tutorial-code {chapter}={path.name}: {exc}") from exc
+        message = f"--tutorial-code {chapter}={path.name}: {exc}"
+        results = config.getoption("gradescope_results", None)
+        if results:  # the grader still gets its file: no points, and the reason as the output
+            _write_json(results, {"score": 0.0, "output": message, "tests": []})
+        raise pytest.UsageError(message) from exc
     return TutorialCode(chapter, path, adapter)
+
+
+def _write_json(path, doc: dict) -> None:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
 
 
 # ---- the tutorials' own mistakes (the tutorial_verbatim list) --------------------------------------------
@@ -253,8 +262,7 @@ class TutorialCodePlugin:
         path = session.config.getoption("gradescope_results", None)
         claims = self.claims()
         if path and claims is not None:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-            Path(path).write_text(json.dumps(gradescope(self.code, claims), indent=1) + "\n", encoding="utf-8")
+            _write_json(path, gradescope(self.code, claims))
 
     @pytest.hookimpl(trylast=True)
     def pytest_terminal_summary(self, terminalreporter):

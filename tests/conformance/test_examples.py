@@ -42,8 +42,10 @@ def test_the_torch_adapter_passes_every_claim_that_is_not_reference_only(tmp_pat
     code, out = run_suite(str(EXAMPLES / "torch_adapter.py"), *("-n", "2", "-q", "--conformance-report", base, SPEC))
     claims = report_claims(base)
     registry = load_claims()
-    not_passed = {cid: e for cid, e in claims.items() if e["outcome"] != "passed"}
-    wrongly_skipped = {cid: e for cid, e in not_passed.items() if not registry[cid].reference_only}
-    assert not wrongly_skipped, f"claims the torch adapter does not pass: {wrongly_skipped}"
-    assert all(e["outcome"] == "skipped" for e in not_passed.values()), not_passed
+    allowed = {"passed", "not about the implementation", "reference-only"}
+    wrong = {cid: e for cid, e in claims.items() if e["outcome"] not in allowed}
+    assert not wrong, f"claims the torch adapter does not pass: {wrong}"
+    for cid, entry in claims.items():
+        assert (entry["outcome"] == "reference-only") == registry[cid].reference_only, (cid, entry)
+    assert sum(e["outcome"] == "passed" for e in claims.values()) > 150
     assert code == 0, out[-3000:]

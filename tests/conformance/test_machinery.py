@@ -77,10 +77,11 @@ def test_a_broken_adapter_gets_a_verdict_per_claim(sample, adapters, tmp_path):
     doc = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
     assert set(doc) == {
         *("implementation", "version", "python", "numpy", "generated", "claims", "rules"),
-        *("reference", "complete", "exit", "protocol"),
+        *("reference", "complete", "exit", "protocol", "checkout_changed"),
     }
     assert (doc["implementation"], doc["version"], doc["numpy"]) == ("bad_fake", "0.0.1", np.__version__)
     assert (doc["reference"], doc["complete"], doc["protocol"]) == (False, True, ["activation", "loss"])
+    assert doc["checkout_changed"] == []
     claims = doc["claims"]
     assert {cid: e["outcome"] for cid, e in claims.items()} == {
         sample["values"]: "failed",

@@ -137,9 +137,10 @@ def test_the_report_lists_the_claims_in_the_tutorials_order(runs):
 
 def test_a_file_of_another_shape_is_one_usage_error(tmp_path):
     run = check(str(PROGRAMS / "001_correct.py"), tmp_path, chapter="004")
-    assert run["code"] == 4 and run["results"] is None
+    assert run["code"] == 4
     errors = [line for line in run["out"].splitlines() if line.startswith("ERROR:")]
     assert len(errors) == 1
+    assert run["results"] == {"score": 0.0, "output": errors[0].removeprefix("ERROR: "), "tests": []}
     assert "tutorial 004 expects class NeuralNetwork(x, y)" in errors[0]
     assert "001_correct.py has classes Neural_Network" in errors[0]
 

@@ -154,3 +154,14 @@ def test_the_002_slope_is_the_one_the_programs_own_layer_applies_whichever_argum
     z = np.linspace(-4, 4, 81)
     for shape in (shaped("002"), Shape002(vars(takes_z))):
         _close(shape.activation_grad(name, z), reference.activation_grad(name, z))
+
+
+def test_loading_stops_a_top_level_that_runs_too_long(tmp_path, monkeypatch):
+    from reference_nn.tutorial_shapes import program as loader
+
+    monkeypatch.setattr(loader, "TIME_LIMIT", 0.2)
+    path = tmp_path / "slow.py"
+    path.write_text("def train():\n    while True:\n        pass\n\n\ntrain()\nAFTER = 1\n", encoding="utf-8")
+    loaded = load(path)
+    assert loaded.errors == ["line 6: stopped after 0.2 s"]
+    assert not hasattr(loaded.module, "AFTER")  # loading stopped there

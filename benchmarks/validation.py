@@ -1,0 +1,87 @@
+"""Time a validation run, ``pytest -n 2 --impl ADAPTER``, the whole command, for the example adapters.
+
+    python -m benchmarks.validation             # measure, print the section
+    python -m benchmarks.validation --write     # and put it in benchmarks/results.md
+
+"A complete adapter" is reference_nn's own adapter loaded from a file outside the package (every
+function implemented, so every claim that is not reference-only runs through it). tutorial_verbatim
+runs with its known-failures list (so the command succeeds); the PyTorch adapter only where torch
+imports. The target is at most 10 s wall clock with ``-n 2`` for the complete adapter.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.commands import publish, time_command
+
+ROOT = Path(__file__).resolve().parents[1]
+REPEATS = 3
+TARGET = 10.0
+BEGIN, END = "<!-- validation -->", "<!-- /validation -->"
+COMPLETE = 'from reference_nn.adapter import *  # noqa: F403\n\nNAME = "complete"\nVERSION = "1"\n'
+
+
+def adapters(folder: Path) -> list[tuple[str, list[str]]]:
+    complete = folder / "complete_adapter.py"
+    complete.write_text(COMPLETE, encoding="utf-8")
+    runs = [
+        ("a complete adapter (reference_nn's, from a file)", ["--impl", str(complete)]),
+        (
+            "`examples/tutorial_verbatim.py`",
+            [
+                "--impl",
+                "examples/tutorial_verbatim.py",
+                "--known-failures",
+                "examples/tutorial_verbatim.known-failures",
+            ],
+        ),
+    ]
+    if importlib.util.find_spec("torch") is not None:
+        runs.append(("`examples/torch_adapter.py`", ["--impl", "examples/torch_adapter.py"]))
+    return runs
+
+
+def section(rows: list[tuple[str, dict]], load: tuple[float, float]) -> str:
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    out = [
+        BEGIN,
+        "## Validating an implementation (`pytest -n 2 --impl ADAPTER`)",
+        "",
+        "| adapter | wall clock, median (best) | CPU, median | at most 10 s (complete adapter) |",
+        "| --- | --- | --- | --- |",
+    ]
+    for name, times in rows:
+        wall = statistics.median(times["wall"])
+        verdict = ("met" if wall <= TARGET else "not met") if name.startswith("a complete") else "reported"
+        cpu = statistics.median(times["cpu"])
+        out.append(f"| {name} | {wall:.2f} s ({min(times['wall']):.2f} s) | {cpu:.2f} s | {verdict} |")
+    out += [
+        "",
+        f"Measured {stamp} with `python -m benchmarks.validation` ({REPEATS} runs of the whole command each, "
+        f"interpreter start and collection included) on {os.cpu_count()} logical CPUs; load average "
+        f"{load[0]:.2f} at the start, {load[1]:.2f} at the end. Validation runs `tests/spec` only.",
+        END,
+    ]
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    load_start = os.getloadavg()[0]
+    env = dict(os.environ)
+    env.pop("REFERENCE_NN_IMPL", None)
+    base = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2"]
+    with tempfile.TemporaryDirectory() as folder:
+        rows = [(name, time_command(base + args, ROOT, env, REPEATS)) for name, args in adapters(Path(folder))]
+    text = section(rows, (load_start, os.getloadavg()[0]))
+    return publish(text, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
