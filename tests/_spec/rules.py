@@ -109,6 +109,6 @@ def rules_markdown() -> str:
     """The rules as the Markdown table docs/implementers.md shows (a test keeps the two the same)."""
     lines = ["| rule | what an implementation must do | functions |", "| --- | --- | --- |"]
     for r in load_rules().values():
-        text = r.text.replace("|", "\\|").replace("_", "\\_")
+        text = r.text.replace("|", "\\|").replace("_", "\\_").replace("[", "\\[")
         lines.append(f"| {r.id} | {text} | {', '.join(f'`{f}`' for f in r.functions)} |")
     return "\n".join(lines)

@@ -39,7 +39,8 @@ def record(part: str, rows: list[dict], seconds: float) -> None:
 
 
 def _cell(text) -> str:
-    return html.escape(str(text), quote=False).replace("|", "&#124;").replace("\n", " ")
+    text = html.escape(str(text), quote=False).replace("|", "&#124;").replace("[", "&#91;").replace("]", "&#93;")
+    return text.replace("_", "&#95;").replace("*", "&#42;").replace("`", "&#96;").replace("\n", " ")
 
 
 def markdown(document: dict) -> str:
