@@ -97,8 +97,12 @@ def softmax_jacobian(z):
 
 
 def _clip(p, low, high):
-    """p clipped to [low, high] with the derivative of the identity (the reference's convention)."""
-    return p + (p.clamp(low, high) - p).detach()
+    """p clipped to [low, high] with the derivative of the identity (the reference's convention).
+
+    The value is clamp(p) exactly (p - p.detach() adds an exact 0); p + (clamp(p) - p).detach() would
+    round: at p = -0.5 it gives 1.0004e-15, not 1e-15 (rule R27).
+    """
+    return p.clamp(low, high).detach() + (p - p.detach())
 
 
 def _loss(name, p, y):

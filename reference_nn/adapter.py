@@ -15,16 +15,21 @@ Conventions:
 - Activation names and parameters: ``identity``; ``linear`` (``a``: f = a z); ``sigmoid``;
   ``tanh``; ``binary_step`` (``threshold``: 1 where z > threshold, else 0); ``relu`` (``a``:
   a z for z > 0, else 0); ``leaky_relu`` (``a``, ``b``: a z for z > 0, else b z);
-  ``softmax`` (over each row, i.e. the last axis). Derivatives at a kink take the left
-  value (relu: 0, leaky_relu: b, binary_step: 0 everywhere).
+  ``softmax`` (over each row, i.e. the last axis). Defaults: ``a = 1`` (linear, relu,
+  leaky_relu), ``b = 0.01``, ``threshold = 0``; ``predict`` and ``train`` use them. Derivatives
+  at a kink take the left value (relu: 0, leaky_relu: b, binary_step: 0 everywhere).
 - Loss names (``m`` samples, ``k`` outputs, p the prediction, y the target):
   ``sse`` = sum (p - y)^2; ``half_sse`` = 1/2 sum (p - y)^2; ``mse`` = sum (p - y)^2 / (m k);
   ``binary_cross_entropy`` = -1/m sum [y ln p + (1 - y) ln(1 - p)];
-  ``categorical_cross_entropy`` = -1/m sum y ln p. The cross-entropies clip p to
-  [1e-15, 1 - 1e-15] before the logarithm (see :mod:`reference_nn.losses`).
+  ``categorical_cross_entropy`` = -1/m sum y ln p. Every sum runs over all m k entries. The
+  cross-entropies take p and y in [0, 1] and clip p to [1e-15, 1 - 1e-15] before the logarithm
+  (see :mod:`reference_nn.losses`); their gradient is the derivative at the clipped p.
 - Training is full-batch gradient descent on the named loss, as in :mod:`reference_nn.network`:
   each iteration records the loss of the current weights, then ``W -= learning_rate * dL/dW``
   (and the same for every bias).
+- Precision: float64 throughout; a value must match its formula to 1e-12 relative (plus a few
+  ulps of its scale), for |z| up to 1000 without overflow or warnings. Each convention is a
+  numbered rule in ``tests/spec/rules.yaml``, checked by ``tests/spec/test_protocol_rules.py``.
 
 A function the adapter does not define, or that raises ``NotImplementedError`` (for example
 for one activation name it does not support), makes the tests that need it skip as

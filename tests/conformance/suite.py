@@ -6,10 +6,14 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = "tests/spec"
+#: tutorial_verbatim is judged on the tutorials' claims: the protocol rules (tests marked ``rule``), which its
+#: printed code breaks by design (no clipping, the wrong derivatives, ...), are left out of its runs
+CLAIMS_ONLY = ("-m", "not rule")
 SAMPLE = Path(__file__).with_name("sample_spec.py")
 
 
@@ -31,9 +35,28 @@ def run_suite(impl: str, *args, pythonpath: Path | None = None, timeout: float =
     return run_pytest("--impl", impl, *args, env=env, timeout=timeout)
 
 
+def report(base: Path) -> dict:
+    """The document of a --conformance-report written at ``base`` (``base.json``)."""
+    return json.loads(base.with_name(base.name + ".json").read_text(encoding="utf-8"))
+
+
 def report_claims(base: Path) -> dict[str, dict]:
     """The claims of a --conformance-report written at ``base``."""
-    return json.loads(base.with_name(base.name + ".json").read_text(encoding="utf-8"))["claims"]
+    return report(base)["claims"]
+
+
+def run_copy(folder: Path, *args) -> tuple[int, str, float, dict | None]:
+    """Run the specification against the edited copy of reference_nn in ``folder`` (see mutants.py), with a
+    conformance report: (exit code, output, seconds, the report's document or None if none was written)."""
+    from tests.conformance.mutants import PACKAGE
+
+    base = folder / "report"
+    start = time.perf_counter()
+    code, out = run_suite(
+        f"{PACKAGE}.adapter", "--basetemp", folder / "tmp", "--conformance-report", base, *args, pythonpath=folder
+    )
+    seconds = time.perf_counter() - start
+    return code, out, seconds, report(base) if base.with_suffix(".json").is_file() else None
 
 
 def run_sample(sample, *args, env=None, spec=SAMPLE):

@@ -1,10 +1,19 @@
-"""Every specification test uses only the evidence declared for its claims in tests/evidence/."""
+"""Every specification test uses only the evidence declared for its claims in tests/evidence/; a rule test
+(``@pytest.mark.rule``) fails in the name of its rule even when the implementation raises.
+
+A protocol function that raises (a shape error, a warning turned into an error) instead of returning
+what its rule says breaks that rule: the exception becomes an AssertionError whose first line is
+``Rnn (sentence): raised <type>: <message>``, so the conformance report names the rule; a failure
+of the adapter boundary's checks (tests/_spec/boundary.py) inside a rule test gets the rule's name
+in front. Skips (``not implemented``) pass through untouched.
+"""
 
 from __future__ import annotations
 
 import pytest
 
 from tests._spec import evidence
+from tests._spec.rules import load_rules
 
 
 @pytest.fixture(autouse=True)
@@ -21,3 +30,21 @@ def _uses_declared_evidence(request):
             f"uses evidence not declared under {', '.join(claims)} in tests/evidence/: {'; '.join(missing)}",
             pytrace=False,
         )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    rules = [rid for mark in item.iter_markers("rule") for rid in mark.args]
+    try:
+        return (yield)
+    except (AssertionError, pytest.fail.Exception) as exc:
+        message = str(exc.msg if isinstance(exc, pytest.fail.Exception) else exc)
+        if not rules or rules[0] not in load_rules() or message.startswith(rules[0] + " "):
+            raise
+        # a check of the adapter boundary (tests/_spec/boundary.py) stopped the rule's test: name the rule
+        raise AssertionError(f"{load_rules()[rules[0]]}: {message}") from exc
+    except Exception as exc:
+        if not rules or rules[0] not in load_rules():
+            raise
+        message = str(exc).splitlines()[0] if str(exc) else ""
+        raise AssertionError(f"{load_rules()[rules[0]]}: raised {type(exc).__name__}: {message}") from exc
