@@ -35,13 +35,13 @@ def adapters(folder: Path) -> list[tuple[str, list[str]]]:
     runs = [
         ("a complete adapter (reference_nn's, from a file)", ["--impl", str(complete)]),
         (
-            "`examples/tutorial_verbatim.py`",
+            "examples/tutorial_verbatim.py",
             ["--impl", "examples/tutorial_verbatim.py", "-m", "not rule"]  # its claims, as in the README
             + ["--known-failures", "examples/tutorial_verbatim.known-failures"],
         ),
     ]
     if importlib.util.find_spec("torch") is not None:
-        runs.append(("`examples/torch_adapter.py`", ["--impl", "examples/torch_adapter.py"]))
+        runs.append(("examples/torch_adapter.py", ["--impl", "examples/torch_adapter.py"]))
     return runs
 
 
