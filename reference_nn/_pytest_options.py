@@ -91,8 +91,8 @@ def pytest_load_initial_conftests(early_config, parser, args):
     """Restart ``pytest --impl PATH ...`` as ``pytest --impl=PATH ...`` (once, and only for a command line:
     never inside ``pytest.main()`` called by another program, nor in a pytest-xdist worker)."""
     invoked = list(early_config.invocation_params.args)
-    if os.environ.get(_RESTARTED) or invoked != sys.argv[1:] or not _misled(invoked):
-        return (yield)
+    if os.environ.pop(_RESTARTED, None) or invoked != sys.argv[1:] or not _misled(invoked):
+        return (yield)  # (the marker is consumed: a pytest this run starts may restart itself again)
     prefix = sys.orig_argv[: len(sys.orig_argv) - len(sys.argv) + 1]  # "python -m pytest" or "python .../pytest"
     os.environ[_RESTARTED] = "1"
     sys.stdout.flush()
