@@ -16,7 +16,7 @@ import pytest
 from docs.sitegen import pages
 from tests._spec import golden
 from tests._spec.registry import load_claims
-from tests.conformance.suite import ROOT, outcomes, run_sample
+from tests.conformance.suite import ROOT, outcomes, run_pytest, run_sample
 from tests.conformance.test_earned_verdicts import write
 
 BASE = """
@@ -236,3 +236,19 @@ def activation(name, z, **params):
     assert code == pytest.ExitCode.TESTS_FAILED, out
     entry = claim_of(tmp_path, sample["values"])
     assert entry["outcome"] == "failed" and "declared an expected failure" in entry["reason"], entry
+
+
+def test_a_hang_inside_a_rule_test_is_a_time_out_of_that_rule(tmp_path):
+    adapter = adapter_with(
+        tmp_path,
+        """
+def loss(name, y_pred, y_true):
+    while True:
+        pass
+""",
+    )
+    rules = "tests/spec/test_protocol_rules.py::test_loss_returns_a_python_float"
+    code, out = run_pytest("--impl", adapter, "--timeout", "2", "--conformance-report", tmp_path / "r", rules)
+    assert code == pytest.ExitCode.TESTS_FAILED, out
+    entry = json.loads((tmp_path / "r.json").read_text())["rules"]["R03"]
+    assert entry["outcome"] == "timed out" and entry["reason"].startswith("timeout after 2 s in loss"), entry

@@ -15,6 +15,8 @@ import pytest
 from tests._spec import evidence
 from tests._spec.rules import load_rules
 
+TIMEOUT = "Timeout (>"  # pytest-timeout's message
+
 
 @pytest.fixture(autouse=True)
 def _uses_declared_evidence(request):
@@ -39,8 +41,8 @@ def pytest_runtest_call(item):
         return (yield)
     except (AssertionError, pytest.fail.Exception) as exc:
         message = str(exc.msg if isinstance(exc, pytest.fail.Exception) else exc)
-        if not rules or rules[0] not in load_rules() or message.startswith(rules[0] + " "):
-            raise
+        if not rules or rules[0] not in load_rules() or message.startswith((rules[0] + " ", TIMEOUT)):
+            raise  # (a time-out stays a time-out: the report names the function that hung)
         # a check of the adapter boundary (tests/_spec/boundary.py) stopped the rule's test: name the rule
         raise AssertionError(f"{load_rules()[rules[0]]}: {message}") from exc
     except Exception as exc:
