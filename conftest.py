@@ -1,4 +1,4 @@
-"""Loads the specification's pytest plugin (tests/_spec/plugin.py) for every run in this checkout.
+"""Loads the specification's pytest plugin (nnspec/plugin.py) for every run in this checkout.
 
 pytest reads command-line options only from plugins and conftest files it loads before parsing
 the command line, and it looks for conftest files next to any argument that names an existing
@@ -9,4 +9,4 @@ loaded; the plugin holds the options (``--impl``, ``--known-failures``, ``--conf
 ``--claims-json``) and the session hooks.
 """
 
-pytest_plugins = ["tests._spec.plugin"]
+pytest_plugins = ["nnspec.plugin"]

@@ -10,7 +10,7 @@ The claims it fails are the tutorial mistakes the suite catches; the list file n
 How the code was taken over:
 
 - The tutorials' programs (``reference_nn.tutorials``, faithful transcriptions) are wrapped by the
-  same tutorial-shaped wrappers that check a learner's program (``reference_nn.tutorial_shapes``,
+  same tutorial-shaped wrappers that check a learner's program (``nnspec.shapes``,
   ``pytest --tutorial-code``): 002's activation classes give the activations, 001's
   ``sigmoidPrime`` the sigmoid's slope from its output, 003's ``cost`` the cross-entropy, and
   training runs 000's loop bodies, 004's ``backprop`` and 003's ``backpropagation``. What this
@@ -37,12 +37,12 @@ import functools
 
 import numpy as np
 
+from nnspec.shapes.seed000 import Shape000
+from nnspec.shapes.seed001 import Shape001
+from nnspec.shapes.seed002 import ACTIVATIONS, Shape002
+from nnspec.shapes.seed003 import Shape003
+from nnspec.shapes.seed004 import Shape004
 from reference_nn import adapter as _reference
-from reference_nn.tutorial_shapes.seed000 import Shape000
-from reference_nn.tutorial_shapes.seed001 import Shape001
-from reference_nn.tutorial_shapes.seed002 import ACTIVATIONS, Shape002
-from reference_nn.tutorial_shapes.seed003 import Shape003
-from reference_nn.tutorial_shapes.seed004 import Shape004
 from reference_nn.tutorials import seed000, seed001, seed002, seed003, seed004
 
 NAME = "tutorial_verbatim"

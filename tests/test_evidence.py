@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests._spec import evidence
-from tests._spec.evidence import EvidenceError, Piece, load_evidence
+from nnspec import evidence
+from nnspec.evidence import EvidenceError, Piece, load_evidence
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests._spec.registry import (
+from nnspec.registry import (
     CAUSES,
     CLAIMS_DIR,
     FIELDS,
@@ -24,7 +24,7 @@ from tests._spec.registry import (
     load_claims,
     totals_by_cause,
 )
-from tests._spec.stats import wilson
+from nnspec.stats import wilson
 
 TESTS = Path(__file__).resolve().parent
 RUBRIC = TESTS.parent / "docs" / "rubric.md"

@@ -8,8 +8,8 @@ import importlib
 import re
 from pathlib import Path
 
+from nnspec.rules import load_rules, rules_markdown
 from reference_nn.adapter import PROTOCOL
-from tests._spec.rules import load_rules, rules_markdown
 
 SPEC = Path(__file__).resolve().parent / "spec"
 
@@ -86,7 +86,7 @@ def test_every_rule_has_a_mutant_aimed_at_it():
 def test_the_implementers_guide_lists_every_rule_as_in_the_rules_file():
     guide = (Path(__file__).resolve().parent.parent / "docs" / "implementers.md").read_text(encoding="utf-8")
     start, end = (
-        "<!-- rules-table: generated from tests/spec/rules.yaml by tests._spec.rules.rules_markdown -->\n",
+        "<!-- rules-table: generated from tests/spec/rules.yaml by nnspec.rules.rules_markdown -->\n",
         "\n<!-- /rules-table -->",
     )
     assert start in guide and end in guide, "docs/implementers.md lost its rules table markers"

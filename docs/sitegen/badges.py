@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests._spec import registry
+from nnspec import registry
 
 from .prose import escape
 from .spec_pages import OUTCOME_LABELS, VERDICT_LABELS

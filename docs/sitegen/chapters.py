@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from tests._spec import registry
-from tests._spec.registry import Claim
+from nnspec import registry
+from nnspec.registry import Claim
 
 from . import evidence_views, seed_text
 from .badges import cause_badge, outcome_badge, strength_badge, verdict_badge

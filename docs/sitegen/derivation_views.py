@@ -1,4 +1,4 @@
-"""The derivations shown on the chapters, computed by calling ``tests/_spec/derivations.py``.
+"""The derivations shown on the chapters, computed by calling ``nnspec/derivations.py``.
 
 A view takes the arguments a test passed to a derivation function, calls that same function and
 returns display formulas (TeX). Where a simpler closed form reads better, it is shown only after
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from tests._spec import derivations as D
+from nnspec import derivations as D
 
 MAX_TEX = 1800  # longer formulas are shown entry by entry
 
@@ -134,7 +134,7 @@ def render(function: str, args: tuple = (), kwargs: dict | None = None) -> list[
 
 
 def public_functions() -> set[str]:
-    """Names a test may call in tests/_spec/derivations.py."""
+    """Names a test may call in nnspec/derivations.py."""
     defined_there = {
         n
         for n, v in vars(D).items()

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests._spec.registry import Claim
+from nnspec.registry import Claim
 
 from .spec_pages import chapter_path, md_code, md_text, rel, source_path
 

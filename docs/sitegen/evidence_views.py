@@ -1,4 +1,4 @@
-"""Each piece of evidence declared in ``tests/evidence/`` (tests/_spec/evidence.py) as a folded block.
+"""Each piece of evidence declared in ``tests/evidence/`` (nnspec/evidence.py) as a folded block.
 
 A printed golden shows the tutorial's numbers beside what the tests matched them with in the latest
 recorded run; a derivation shows the SymPy result the tests compare with; a reference run shows its
@@ -13,8 +13,8 @@ import csv
 import numpy as np
 import yaml
 
-from tests._spec.evidence import Piece, parse_call
-from tests._spec.golden import GOLDEN, printed_tolerance
+from nnspec.evidence import Piece, parse_call
+from nnspec.golden import GOLDEN, printed_tolerance
 
 from . import derivation_views
 from .prose import code, escape, render
@@ -74,7 +74,7 @@ def printed(page: str, piece: Piece, spec: Spec) -> list[str]:
 
 def derivation(page: str, piece: Piece, spec: Spec) -> list[str]:
     name, args, kwargs = parse_call(piece.key)
-    lines = [f"`derivations.{piece.key}` in `tests/_spec/derivations.py`, the expression the tests compare with:", ""]
+    lines = [f"`derivations.{piece.key}` in `nnspec/derivations.py`, the expression the tests compare with:", ""]
     for tex in derivation_views.render(name, args, kwargs):
         lines += ["$$", tex, "$$", ""]
     return lines

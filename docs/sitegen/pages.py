@@ -6,7 +6,7 @@ import ast
 import re
 from collections import Counter, defaultdict
 
-from tests._spec.registry import Claim
+from nnspec.registry import Claim
 
 from .badges import outcome_badge, verdict_badge
 from .prose import code as md_code

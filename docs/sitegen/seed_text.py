@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from tests._spec.registry import SEEDS_DIR
+from nnspec.registry import SEEDS_DIR
 
 # tutorial -> what its text says about itself (author None: the text names none)
 ABOUT = {

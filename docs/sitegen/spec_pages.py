@@ -22,8 +22,8 @@ from pathlib import Path
 
 import yaml
 
-from tests._spec.evidence import Registry, load_evidence
-from tests._spec.registry import Claim, load_claims
+from nnspec.evidence import Registry, load_evidence
+from nnspec.registry import Claim, load_claims
 
 from .prose import code as md_code  # noqa: F401 - the escaping helpers, under the names other modules import
 from .prose import escape as md_text  # noqa: F401
@@ -37,7 +37,7 @@ PRINTED_JSON = ARTIFACTS / "claims.printed.json"  # beside claims.json, named af
 PRINTED_DIR = TESTS / "golden" / "printed"
 
 VERDICT_LABELS = {"holds": "holds", "refuted": "refuted", "qualified": "qualified", "out-of-scope": "out of scope"}
-# the outcomes a run or a conformance report records (tests/_spec/report.py), in the order the pages show
+# the outcomes a run or a conformance report records (nnspec/report.py), in the order the pages show
 # them; any other outcome string is shown as written
 OUTCOME_LABELS = {
     "passed": "passed",

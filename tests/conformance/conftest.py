@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests._spec.registry import load_claims
+from nnspec.registry import load_claims
 
 
 def _sample_claims() -> dict[str, str]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests._spec.registry import load_claims
-from tests._spec.report import read_known_failures
+from nnspec.registry import load_claims
+from nnspec.report import read_known_failures
 from tests.conformance.suite import CLAIMS_ONLY, ROOT, SPEC, report_claims, run_suite
 
 pytestmark = pytest.mark.conformance

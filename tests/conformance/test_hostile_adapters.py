@@ -14,8 +14,8 @@ import time
 import pytest
 
 from docs.sitegen import pages
-from tests._spec import golden
-from tests._spec.registry import load_claims
+from nnspec import golden
+from nnspec.registry import load_claims
 from tests.conformance.suite import ROOT, outcomes, run_pytest, run_sample
 from tests.conformance.test_earned_verdicts import write
 

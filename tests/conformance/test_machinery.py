@@ -16,9 +16,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests._spec import golden
-from tests._spec.impl import Implementation, load_adapter
-from tests._spec.report import read_known_failures
+from nnspec import golden
+from nnspec.impl import Implementation, load_adapter
+from nnspec.report import read_known_failures
 from tests.conformance.suite import ROOT, outcomes, run_sample
 
 SAMPLE_GOLDEN = Path(__file__).with_name("sample_golden.py")

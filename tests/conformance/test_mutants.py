@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests._spec.rules import load_rules
+from nnspec.rules import load_rules
 from tests.conformance import teeth
 from tests.conformance.mutants import MUTANTS, build
 from tests.conformance.suite import SPEC, run_copy

@@ -16,7 +16,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from tests._spec.report import failing_test
+from nnspec.report import failing_test
 from tests.conformance.suite import CLAIMS_ONLY, ROOT, SPEC, report_claims, run_suite
 
 VERBATIM = ROOT / "examples" / "tutorial_verbatim.py"

@@ -30,7 +30,7 @@ import math
 
 import numpy as np
 
-from tests._spec.golden import load_case
+from nnspec.golden import load_case
 
 RUNS = 8
 C = 8

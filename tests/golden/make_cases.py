@@ -11,7 +11,7 @@ import importlib
 import pkgutil
 import sys
 
-from tests._spec.golden import GOLDEN, dump_case
+from nnspec.golden import GOLDEN, dump_case
 from tests.golden import authoring
 
 

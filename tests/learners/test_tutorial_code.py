@@ -125,7 +125,7 @@ def test_a_program_with_a_typical_mistake_fails_exactly_its_claims(runs, program
 
 
 def test_the_report_lists_the_claims_in_the_tutorials_order(runs):
-    from tests._spec.registry import load_claims
+    from nnspec.registry import load_claims
 
     order = [cid for cid, c in load_claims().items() if c.tutorial == "002"]
     shown = [t["name"] for t in runs["002_relu_backward_as_tutorial"]["results"]["tests"]]

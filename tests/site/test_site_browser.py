@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests._spec.registry import load_claims
+from nnspec.registry import load_claims
 from tests.site.html_scan import RAW_TEX, parse
 
 pytestmark = pytest.mark.site

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from nnspec.registry import load_claims
 from reference_nn.tutorials import corrected
-from tests._spec.registry import load_claims
 from tests.site.html_scan import RAW_TEX, parse
 
 pytestmark = pytest.mark.site

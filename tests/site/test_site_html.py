@@ -14,8 +14,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests._spec.evidence import load_evidence
-from tests._spec.registry import load_claims
+from nnspec.evidence import load_evidence
+from nnspec.registry import load_claims
 from tests.site.html_scan import CSS_REMOTE, RAW_MARKDOWN, RAW_TEX, REMOTE, parse
 
 pytestmark = pytest.mark.site

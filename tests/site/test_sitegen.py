@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from docs.sitegen import mathml, pages, prose
-from tests._spec.registry import load_claims
+from nnspec.registry import load_claims
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -4,7 +4,7 @@
 A protocol function that raises (a shape error, a warning turned into an error) instead of returning
 what its rule says breaks that rule: the exception becomes an AssertionError whose first line is
 ``Rnn (sentence): raised <type>: <message>``, so the conformance report names the rule; a failure
-of the adapter boundary's checks (tests/_spec/boundary.py) inside a rule test gets the rule's name
+of the adapter boundary's checks (nnspec/boundary.py) inside a rule test gets the rule's name
 in front. Skips (``not implemented``) pass through untouched.
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests._spec import evidence
-from tests._spec.rules import load_rules
+from nnspec import evidence
+from nnspec.rules import load_rules
 
 TIMEOUT = "Timeout (>"  # pytest-timeout's message
 
@@ -43,7 +43,7 @@ def pytest_runtest_call(item):
         message = str(exc.msg if isinstance(exc, pytest.fail.Exception) else exc)
         if not rules or rules[0] not in load_rules() or message.startswith((rules[0] + " ", TIMEOUT)):
             raise  # (a time-out stays a time-out: the report names the function that hung)
-        # a check of the adapter boundary (tests/_spec/boundary.py) stopped the rule's test: name the rule
+        # a check of the adapter boundary (nnspec/boundary.py) stopped the rule's test: name the rule
         raise AssertionError(f"{load_rules()[rules[0]]}: {message}") from exc
     except Exception as exc:
         if not rules or rules[0] not in load_rules():

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from nnspec.golden import assert_matches_printed, load_case, printed
 from reference_nn import adapter, datasets
 from reference_nn.tutorials import seed000, seed001, seed002, seed003, seed004
 from reference_nn.tutorials.corrected import seed000 as fixed000
@@ -19,7 +20,6 @@ from reference_nn.tutorials.corrected import seed001 as fixed001
 from reference_nn.tutorials.corrected import seed002 as fixed002
 from reference_nn.tutorials.corrected import seed003 as fixed003
 from reference_nn.tutorials.corrected import seed004 as fixed004
-from tests._spec.golden import assert_matches_printed, load_case, printed
 
 H = 1e-6  # central differences: error O(H^2) ~ 1e-12 on these smooth functions, rounding ~ 1e-16 / H = 1e-10
 

@@ -1,10 +1,10 @@
 """The adapter protocol, rule by rule (tests/spec/rules.yaml), over each function's whole domain.
 
 Every test names its rules with ``@pytest.mark.rule`` and fails with a message that starts with
-the rule's id and sentence. Expected values come from ``tests._spec.oracle`` (the formulas written
+the rule's id and sentence. Expected values come from ``nnspec.oracle`` (the formulas written
 out independently of reference_nn; mpmath where float64 formulas could lose digits) and are computed
 before the implementation is called, on copies, so that a function that modifies its inputs
-breaks only R04. The tolerances are ``tests._spec.rules.RTOL``/``ATOL`` (derived there).
+breaks only R04. The tolerances are ``nnspec.rules.RTOL``/``ATOL`` (derived there).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import mpmath
 import numpy as np
 import pytest
 
-from tests._spec import oracle
-from tests._spec.rules import ATOL, check, close, fail, no_warnings
+from nnspec import oracle
+from nnspec.rules import ATOL, check, close, fail, no_warnings
 
 ELEMENTWISE = ("identity", "linear", "sigmoid", "tanh", "binary_step", "relu", "leaky_relu")
 LOSSES = ("sse", "half_sse", "mse", "binary_cross_entropy", "categorical_cross_entropy")

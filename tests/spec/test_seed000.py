@@ -13,15 +13,15 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from nnspec import derivations as d
+from nnspec.golden import assert_matches_printed, check_run, load_case, printed
+from nnspec.registry import SEEDS_DIR
+from nnspec.stats import wilson
 from reference_nn import adapter as reference_adapter
 from reference_nn import datasets, train_many
 from reference_nn.activations import Sigmoid
 from reference_nn.initializers import legacy_rng, standard_normal, symmetric_uniform, uniform
 from reference_nn.tutorials import seed000
-from tests._spec import derivations as d
-from tests._spec.golden import assert_matches_printed, check_run, load_case, printed
-from tests._spec.registry import SEEDS_DIR
-from tests._spec.stats import wilson
 
 SEED_FILE = SEEDS_DIR / "000_fa0cf981052f2e6d.txt"
 

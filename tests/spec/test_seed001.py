@@ -11,14 +11,14 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from nnspec import derivations as D
+from nnspec.golden import assert_matches_printed, check_run, load_case, printed
+from nnspec.registry import SEEDS_DIR
 from reference_nn import datasets, train_many
 from reference_nn.activations import get_activation
 from reference_nn.initializers import legacy_rng, standard_normal
 from reference_nn.layers import dense_forward
 from reference_nn.tutorials import seed001
-from tests._spec import derivations as D
-from tests._spec.golden import assert_matches_printed, check_run, load_case, printed
-from tests._spec.registry import SEEDS_DIR
 
 SEED_FILE = SEEDS_DIR / "001_c77dc38b0d982d99.txt"
 SEEDS = range(100)

@@ -15,13 +15,13 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from nnspec import derivations as d
+from nnspec.golden import check_run, load_case
+from nnspec.stats import wilson
 from reference_nn import adapter as reference_adapter
 from reference_nn import datasets, train_many
 from reference_nn.gradcheck import numerical_gradient
 from reference_nn.tutorials import seed002 as tut
-from tests._spec import derivations as d
-from tests._spec.golden import check_run, load_case
-from tests._spec.stats import wilson
 from tests.golden.authoring import seed002 as iris_cases
 
 GRID = np.linspace(-50, 50, 2001)

@@ -18,11 +18,11 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from nnspec import derivations as D
+from nnspec.golden import assert_matches_printed, check_run, load_case, printed
 from reference_nn import datasets
 from reference_nn.initializers import legacy_rng, symmetric_uniform, uniform
 from reference_nn.tutorials import seed003
-from tests._spec import derivations as D
-from tests._spec.golden import assert_matches_printed, check_run, load_case, printed
 
 LEARNING_RATE, N_ITER = 0.1, 2000  # model()'s defaults
 SLOPE, INTERCEPT = 1.23, 3.23

@@ -14,13 +14,13 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from nnspec import derivations as D
+from nnspec.golden import assert_matches_printed, check_run, load_case, printed
+from nnspec.registry import SEEDS_DIR
+from nnspec.stats import wilson
 from reference_nn import datasets, train_many
 from reference_nn.initializers import legacy_rng, uniform
 from reference_nn.tutorials import seed004
-from tests._spec import derivations as D
-from tests._spec.golden import assert_matches_printed, check_run, load_case, printed
-from tests._spec.registry import SEEDS_DIR
-from tests._spec.stats import wilson
 
 ACTS = ["sigmoid", "sigmoid"]
 NO_BIAS = [None, None]

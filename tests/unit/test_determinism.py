@@ -21,9 +21,9 @@ import numpy as np
 import pytest
 
 import reference_nn.adapter as reference
+from nnspec.golden import GOLDEN, load_case, run_case
 from reference_nn import Network, datasets, train_many
 from reference_nn.initializers import legacy_rng, scaled_normal, symmetric_uniform
-from tests._spec.golden import GOLDEN, load_case, run_case
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = sorted(p.stem for p in (GOLDEN / "runs").glob("*.yaml"))

@@ -1,4 +1,4 @@
-"""The tutorial-shaped wrappers (reference_nn.tutorial_shapes): loading a program, and faithful translation.
+"""The tutorial-shaped wrappers (nnspec.shapes): loading a program, and faithful translation.
 
 A correct program in a tutorial's shape, behind its wrapper, must compute what reference_nn's own
 adapter computes (to rounding): the wrapper adds nothing and hides nothing. What a shape cannot
@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from nnspec import shapes as tutorial_shapes
+from nnspec.shapes import ShapeError, load
 from reference_nn import adapter as reference
-from reference_nn import tutorial_shapes
-from reference_nn.tutorial_shapes import ShapeError, load
 
 PROGRAMS = Path(__file__).resolve().parents[1] / "learners" / "programs"
 RNG = np.random.default_rng(12)
@@ -88,7 +88,7 @@ def test_the_004_program_trains_as_the_reference_on_the_sum_of_squares():
 
 def test_a_reading_names_the_loss_a_programs_update_is_said_to_descend():
     """tutorial_verbatim's reading: the MSE the tutorials print is the loss their update descends."""
-    from reference_nn.tutorial_shapes.seed001 import Shape001
+    from nnspec.shapes.seed001 import Shape001
 
     cls = type(shaped("001").net)
     X, Y = RNG.uniform(0, 1, (3, 2)), RNG.uniform(0, 1, (3, 1))
@@ -148,7 +148,7 @@ def test_building_a_programs_network_leaves_the_global_random_stream_alone():
 @pytest.mark.parametrize("name", ["sigmoid", "relu"])
 def test_the_002_slope_is_the_one_the_programs_own_layer_applies_whichever_argument_backward_takes(name):
     """The 002 text defines backward(self, A) on the output but its printed call passes Z: a program may do either."""
-    from reference_nn.tutorial_shapes.seed002 import Shape002
+    from nnspec.shapes.seed002 import Shape002
     from reference_nn.tutorials.corrected import seed002 as takes_z  # its backward takes Z, as the printed call
 
     z = np.linspace(-4, 4, 81)
@@ -157,7 +157,7 @@ def test_the_002_slope_is_the_one_the_programs_own_layer_applies_whichever_argum
 
 
 def test_loading_stops_a_top_level_that_runs_too_long(tmp_path, monkeypatch):
-    from reference_nn.tutorial_shapes import program as loader
+    from nnspec.shapes import program as loader
 
     monkeypatch.setattr(loader, "TIME_LIMIT", 0.2)
     path = tmp_path / "slow.py"

@@ -1,4 +1,4 @@
-"""Print a known-failures list from a conformance report: ``python -m tests._spec.known_failures PATH.json``.
+"""Print a known-failures list from a conformance report: ``python -m nnspec.known_failures PATH.json``.
 
 Every claim that failed (or failed as expected) becomes one line, with the first failing test
 as a comment. Review the list before using it: each line says "this claim is known to fail".
@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from tests._spec.report import known_failures_text
+from nnspec.report import known_failures_text
 
 
 def main(argv: list[str]) -> int:

@@ -23,12 +23,13 @@ import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 import yaml
 
-RULES_FILE = Path(__file__).resolve().parent.parent / "spec" / "rules.yaml"
+from nnspec import content
+
+RULES_FILE = content.RULES
 
 #: relative and absolute (per unit of scale) tolerances of the rules; see the module docstring
 RTOL = 1e-12

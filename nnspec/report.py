@@ -45,7 +45,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tests._spec.impl import NOT_IMPLEMENTED, REFERENCE_ONLY
+from nnspec.impl import NOT_IMPLEMENTED, REFERENCE_ONLY
 
 #: Why a reference-only claim is not checked on other implementations (the registry's reference_only).
 REFERENCE_ONLY_WHY = "needs NumPy's legacy random stream or reference_nn internals (registry field reference_only)"

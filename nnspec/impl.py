@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from nnspec.boundary import checked_call
 from reference_nn.adapter import PROTOCOL
-from tests._spec.boundary import checked_call
 
 DEFAULT = "reference_nn.adapter"
 ENV = "REFERENCE_NN_IMPL"

@@ -14,10 +14,11 @@ import numpy as np
 import pytest
 import yaml
 
-from tests._spec.evidence import record
-from tests._spec.impl import is_reference
+from nnspec import content
+from nnspec.evidence import record
+from nnspec.impl import is_reference
 
-GOLDEN = Path(__file__).resolve().parent.parent / "golden"
+GOLDEN = content.GOLDEN
 
 
 #: The golden files' text, read once before any implementation code runs (see :func:`preload`): what a

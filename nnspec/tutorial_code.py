@@ -1,6 +1,6 @@
 """Checking a learner's own tutorial-shaped program: ``pytest --tutorial-code NNN=FILE``.
 
-``FILE`` follows tutorial ``NNN``'s shape (written down in ``reference_nn.tutorial_shapes.seedNNN``);
+``FILE`` follows tutorial ``NNN``'s shape (written down in ``nnspec.shapes.seedNNN``);
 it is wrapped in the adapter protocol and checked in validation mode against that chapter's claims
 only (``tests/spec/test_seedNNN.py``). A file of another shape is a usage error (exit 4) naming
 what was expected and what was found. After the run, the terminal shows the chapter's claims in
@@ -9,7 +9,7 @@ own code fails the claim too (``examples/tutorial_verbatim.known-failures``), th
 behind it with a link to the claim in the book. ``--gradescope-results PATH`` also writes a
 Gradescope autograder ``results.json`` (one test per claim).
 
-The options are declared with the others in reference_nn/_pytest_options.py; plugin.py calls
+The options are declared with the others in nnspec/options.py; plugin.py calls
 :func:`from_config` (the implementation under test) and
 registers :class:`TutorialCodePlugin` (collection, report); nothing else here touches its state.
 """
@@ -24,12 +24,13 @@ from pathlib import Path
 
 import pytest
 
-from reference_nn import tutorial_shapes
-from tests._spec.registry import load_claims
+from nnspec import content
+from nnspec import shapes as tutorial_shapes
+from nnspec.registry import load_claims
 
-CHECKOUT = Path(__file__).resolve().parents[2]
-SPEC_DIR = CHECKOUT / "tests" / "spec"
-VERBATIM_LIST = CHECKOUT / "examples" / "tutorial_verbatim.known-failures"
+CHECKOUT = content.ROOT
+SPEC_DIR = content.SPEC
+VERBATIM_LIST = content.VERBATIM_KNOWN_FAILURES
 BOOK = "http://127.0.0.1:8000"  # where the README's book command serves the site
 USAGE = "--tutorial-code NNN=FILE (NNN one of 000, 001, 002, 003, 004)"
 

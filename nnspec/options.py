@@ -10,7 +10,7 @@ on the second pass, before any conftest is loaded; and when the first pass was m
 out, so the rootdir and configuration are the checkout's, as with the ``=`` form.
 
 Nothing here runs unless pytest is running; the hooks of the specification live in
-``tests/_spec/plugin.py`` (loaded by the checkout's conftest.py).
+``nnspec/plugin.py`` (loaded by the checkout's conftest.py).
 """
 
 from __future__ import annotations

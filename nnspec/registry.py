@@ -21,8 +21,10 @@ from pathlib import Path
 
 import yaml
 
-CLAIMS_DIR = Path(__file__).resolve().parent.parent / "claims"
-SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+from nnspec import content
+
+CLAIMS_DIR = content.CLAIMS
+SEEDS_DIR = content.SEEDS
 
 VERDICTS = ("holds", "refuted", "qualified", "out-of-scope")
 FIELDS = ("id", "section", "quote", "verdict", "explanation")

@@ -12,7 +12,7 @@ from functools import cache
 import numpy as np
 import sympy as sp
 
-from tests._spec.evidence import derivation
+from nnspec.evidence import derivation
 
 z = sp.Symbol("z", real=True)
 a_, b_, t_ = sp.symbols("a b theta", real=True)

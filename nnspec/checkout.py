@@ -9,9 +9,10 @@ naming them: its verdicts were reached against a specification it could have rew
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from nnspec import content
+
+ROOT = content.ROOT
 GUARDED = ("tests", "reference_nn", "docs")
 
 

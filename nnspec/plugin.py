@@ -1,14 +1,14 @@
 """The pytest plugin of the specification: claim and rule markers, the implementation under test, the report.
 
 Loaded by the conftest.py at the root of the checkout (``pytest_plugins``); its command-line options
-come from ``reference_nn._pytest_options`` (a pytest11 entry point, so that ``--impl /any/path`` works).
+come from ``nnspec.options`` (a pytest11 entry point, so that ``--impl /any/path`` works).
 
 ``--impl X`` (or ``$REFERENCE_NN_IMPL``) picks the adapter under test; anything but reference_nn's own
 adapter (decided by identity) runs in *validation mode*: only ``tests/spec`` is collected, tests that
 cannot call the implementation are not run, reference-only claims are reported as such, golden files
 are never written and regeneration is refused. Every protocol function a test calls (itself or through
 its fixtures) travels with its report, and a claim passes only when its tests called the implementation
-(tests/_spec/report.py). ``--known-failures FILE`` turns listed claims into expected failures;
+(nnspec/report.py). ``--known-failures FILE`` turns listed claims into expected failures;
 ``--conformance-report PATH`` writes PATH.json and PATH.md.
 """
 
@@ -25,16 +25,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reference_nn import _pytest_options as options
-from tests._spec import checkout, golden, tutorial_code
-from tests._spec import impl as implementations
-from tests._spec import report as conformance
-from tests._spec.impl import REFERENCE_ONLY, Implementation, load_adapter, spec_from_config
-from tests._spec.registry import RegistryError, load_claims, totals_by_cause
+from nnspec import checkout, content, golden, options, tutorial_code
+from nnspec import impl as implementations
+from nnspec import report as conformance
+from nnspec.impl import REFERENCE_ONLY, Implementation, load_adapter, spec_from_config
+from nnspec.registry import RegistryError, load_claims, totals_by_cause
 
-TESTS = Path(__file__).resolve().parent.parent
-CHECKOUT = TESTS.parent
-SPEC_DIR = TESTS / "spec"
+TESTS = content.TESTS
+CHECKOUT = content.ROOT
+SPEC_DIR = content.SPEC
 
 _impl_key = pytest.StashKey[Implementation]()
 _ledger_key = pytest.StashKey[conformance.Ledger]()
@@ -44,9 +43,9 @@ _changed_key = pytest.StashKey[list]()
 
 
 def pytest_addoption(parser, pluginmanager):
-    """The options normally come from the installed entry point (reference_nn._pytest_options); without
+    """The options normally come from the installed entry point (nnspec.options); without
     plugin autoloading (PYTEST_DISABLE_PLUGIN_AUTOLOAD) this conftest-loaded plugin declares them."""
-    if not pluginmanager.has_plugin("reference_nn"):
+    if not pluginmanager.has_plugin("nnspec"):
         options.add_options(parser)
 
 

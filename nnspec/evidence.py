@@ -2,7 +2,7 @@
 
 A piece is a printed golden (``printed: [key]``, a key of ``tests/golden/printed/NNN.yaml``), a
 reference run (``runs: [case]``, a case of ``tests/golden/runs/``) or a SymPy derivation
-(``derivations: ["function(args)"]``, a function of ``tests/_spec/derivations.py`` called with
+(``derivations: ["function(args)"]``, a function of ``nnspec/derivations.py`` called with
 literal arguments). ``see: [claim id]`` names claims whose evidence this claim's tests also use.
 
 The tests and the site read the same declarations: ``golden.printed``, ``golden.load_case`` and the
@@ -22,7 +22,9 @@ from pathlib import Path
 
 import yaml
 
-EVIDENCE_DIR = Path(__file__).resolve().parent.parent / "evidence"
+from nnspec import content
+
+EVIDENCE_DIR = content.EVIDENCE
 GOLDEN = EVIDENCE_DIR.parent / "golden"
 KINDS = ("printed", "runs", "derivations")
 FIELDS = (*KINDS, "see")
@@ -105,8 +107,8 @@ class Registry:
 def load_evidence() -> Registry:
     """Every declared piece; raises EvidenceError on an unknown claim, a missing golden, derivation function
     or run case, or a piece declared twice in one tutorial's file."""
-    from tests._spec import derivations
-    from tests._spec.registry import load_claims
+    from nnspec import derivations
+    from nnspec.registry import load_claims
 
     claims = load_claims()
     pieces, see = [], {}
@@ -140,7 +142,7 @@ def _check_exists(p: Piece, derivations) -> None:
         if not (GOLDEN / "runs" / f"{p.key}.yaml").is_file():
             raise EvidenceError(f"{p.claim}: run case {p.key} is not in tests/golden/runs/")
     elif not callable(getattr(derivations, p.key.partition("(")[0], None)):
-        raise EvidenceError(f"{p.claim}: {p.key} does not call a function of tests/_spec/derivations.py")
+        raise EvidenceError(f"{p.claim}: {p.key} does not call a function of nnspec/derivations.py")
 
 
 # ---- what the running test uses ----------------------------------------------------------------------------
