@@ -47,3 +47,26 @@ def strength_badge(strength: str) -> str:
     label = STRENGTHS.get(strength, strength)
     long = " ".join(str(getattr(registry, "STRENGTHS", {}).get(strength, label)).split())
     return f'<span class="badge strength strength-{css_name(strength)}" title="{escape(long)}">{escape(label)}</span>'
+
+
+#: what the latest run of a claim's tests established, by verdict: a passing test of a refuted claim confirms
+#: the refutation (it asserts what is true instead), so it never reads "passed" beside "refuted"
+CONFIRMED = {"refuted": "refutation confirmed", "holds": "holds, checked", "qualified": "qualification confirmed"}
+
+
+def last_run_words(verdict: str, outcome: str | None, running: bool = False) -> tuple[str, str]:
+    """(the words, a class name) for a claim's last run."""
+    if outcome == "passed":
+        return CONFIRMED.get(verdict, "checked"), "run-confirmed"
+    if outcome == "failed":
+        return "its test fails: verdict not confirmed", "run-failed"
+    if outcome == "skipped":
+        return "skipped in the last run", "run-skipped"
+    if outcome is None:
+        return ("running now" if running else "not run yet"), "run-pending"
+    return str(outcome), f"run-{css_name(outcome)}"
+
+
+def last_run_badge(claim, spec) -> str:
+    words, cls = last_run_words(claim.verdict, spec.outcomes.get(claim.id), "reference_nn" in spec.running)
+    return f'<span class="badge {cls}">{escape(words)}</span>'

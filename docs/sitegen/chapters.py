@@ -17,8 +17,9 @@ from nnspec import registry
 from nnspec.registry import Claim
 
 from . import evidence_views, seed_text
-from .badges import cause_badge, outcome_badge, strength_badge, verdict_badge
-from .prose import code, escape, first_sentence, is_formula, render, short_quote
+from .badges import cause_badge, last_run_badge, strength_badge, verdict_badge
+from .editions import page_path as edition_path
+from .prose import claim_id, code, escape, first_sentence, is_formula, render, short_quote
 from .spec_pages import ROOT, VERDICT_LABELS, Spec, TestRef, chapter_path, rel, source_path
 
 # the notebooks (docs/notebooks/*.py) that show a tutorial's networks training
@@ -57,7 +58,12 @@ def ordered(claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
     for c in sorted(claims, key=lambda c: pos[c.id]):
         sections[c.section].append(c)
     first = {s: min(pos[c.id] for c in cs) for s, cs in sections.items()}
-    return [(s, sections[s]) for s in sorted(sections, key=first.get)]
+    # a section sits where its heading is in the tutorial (a claim may quote a sentence that also occurs
+    # earlier, e.g. 000's "4.3" claims); a heading not found sits at its first claim
+    source = claims[0].source if claims else ""
+    heading = {s: seed_text.position(source, s) for s in sections}
+    at = {s: ((heading[s], -1) if heading[s] is not None else first[s]) for s in sections}
+    return [(s, sections[s]) for s in sorted(sections, key=at.get)]
 
 
 def _quote_line(page: str, claim: Claim, own_page: bool = True) -> str:
@@ -66,39 +72,84 @@ def _quote_line(page: str, claim: Claim, own_page: bool = True) -> str:
     return f"[“{render(quote, emphasis=False)}”]({target})"
 
 
+def true_instead(claim: Claim) -> str:
+    """What is true instead, in whole sentences: the registry's ``true_instead``, else (while a claim has none)
+    the first whole sentence of its explanation, never cut."""
+    return getattr(claim, "true_instead", "") or first_sentence(claim.explanation)
+
+
 def _correction(claim: Claim) -> str:
-    text = getattr(claim, "correction", "") or first_sentence(claim.explanation)
-    return render(text)
+    return render(true_instead(claim))
+
+
+def _notebooks(tutorial: str) -> list[str]:
+    return [n for n in NOTEBOOKS.get(tutorial, []) if (ROOT / "docs" / "notebooks" / f"{n}.py").is_file()]
+
+
+def way_forward(page: str, tutorial: str) -> list[str]:
+    """Where a learner goes from here: the corrected program, the check of their own code, the notebooks."""
+    out = [
+        '<div class="way-forward" id="where-to-go-instead" markdown>',
+        "",
+        "**Where to go instead**",
+        "",
+        f"- The tutorial's program with its mistakes fixed, change by change: "
+        f"[tutorial {tutorial}'s program, corrected]({rel(page, edition_path(tutorial))}).",
+        f"- Your own code, written by following this tutorial, checked against this chapter's claims "
+        f"([how]({rel(page, 'check_your_code.md')})):",
+        "",
+        "    ```bash",
+        f"    pytest --tutorial-code {tutorial}=FILE",
+        "    ```",
+        "",
+    ]
+    notebooks = _notebooks(tutorial)
+    if notebooks:
+        links = ", ".join(f"[{escape(_notebook_title(n))}]({rel(page, f'notebooks/{n}.py')})" for n in notebooks)
+        out.append(f"- The networks of this tutorial training, step by step: {links}.")
+    return [*out, "", "</div>", ""]
 
 
 def glance(page: str, tutorial: str, claims: list[Claim], spec: Spec) -> list[str]:
-    """The chapter's opening: where the tutorial comes from, then what to trust."""
+    """The chapter's opening: where the tutorial comes from, then what to trust, then where to go instead."""
     first = claims[0]
     facts = seed_text.about(tutorial, first.source)
     counts = Counter(c.verdict for c in claims)
     summary = ", ".join(f"{counts[v]} {VERDICT_LABELS[v]}" for v in VERDICT_LABELS if counts[v])
+    order = {c.id: i for i, c in enumerate(c for _, cs in ordered(claims) for c in cs)}
+    refuted = sorted((c for c in claims if c.verdict == "refuted" and not is_quiz(c)), key=lambda c: order[c.id])
+    qualified = sorted((c for c in claims if c.verdict == "qualified" and not is_quiz(c)), key=lambda c: order[c.id])
+    quizzes = sorted((c for c in claims if is_quiz(c)), key=lambda c: order[c.id])
     out = [
         '<div class="about" markdown>',
         "",
         f"**{escape(first.title)}**  ",
         f"Author: {escape(facts['author']) if facts['author'] else 'not named in the text'}  ",
-        f"Where it comes from: {escape(facts['origin'])} (seed text {code(first.source)})  ",
-        f"{len(claims)} claims: {summary}; [all claims in the ledger]({rel(page, 'ledger.md')}).",
+        f"Where it comes from: {escape(facts['origin'])}  ",
+        f"Published on: {escape(facts['site'])}  ",
+        f"{len(claims)} claims: {summary}; [all claims in the ledger]({rel(page, 'ledger.md')}).  ",
+        f"Instead of this tutorial's code: [its corrected program]({rel(page, edition_path(tutorial))}) · "
+        f"[check your own code]({rel(page, 'check_your_code.md')}) with "
+        f"{code(f'pytest --tutorial-code {tutorial}=FILE')}"
+        + (" · [notebooks](#where-to-go-instead)" if _notebooks(tutorial) else ""),
         "",
         "</div>",
         "",
     ]
-    notebooks = [n for n in NOTEBOOKS.get(tutorial, []) if (ROOT / "docs" / "notebooks" / f"{n}.py").is_file()]
-    if notebooks:
-        links = ", ".join(f"[{escape(_notebook_title(n))}]({rel(page, f'notebooks/{n}.py')})" for n in notebooks)
-        out += [f"Notebooks: {links}.", ""]
-    order = {c.id: i for i, c in enumerate(c for _, cs in ordered(claims) for c in cs)}
-    refuted = sorted((c for c in claims if c.verdict == "refuted" and not is_quiz(c)), key=lambda c: order[c.id])
-    qualified = sorted((c for c in claims if c.verdict == "qualified" and not is_quiz(c)), key=lambda c: order[c.id])
-    quizzes = sorted((c for c in claims if is_quiz(c)), key=lambda c: order[c.id])
     out += ["## At a glance", ""]
     if refuted:
-        out += [f"**Do not trust** ({len(refuted)} refuted): what the tutorial says, and what is true instead.", ""]
+        quiz_refuted = sum(c.verdict == "refuted" for c in quizzes)
+        also = (
+            f". The chapter's header counts {quiz_refuted} more refuted statement{'s' if quiz_refuted > 1 else ''}: "
+            f"{'they are' if quiz_refuted > 1 else 'it is'} one of the tutorial's quiz questions, answered under "
+            "*Quiz* below"
+            if quiz_refuted
+            else ""
+        )
+        out += [
+            f"**Do not trust** ({len(refuted)} refuted): what the tutorial says, and what is true instead{also}.",
+            "",
+        ]
         groups: dict[str, list[Claim]] = defaultdict(list)
         for c in refuted:
             groups[causes(c)[0] if causes(c) else ""].append(c)
@@ -126,6 +177,7 @@ def glance(page: str, tutorial: str, claims: list[Claim], spec: Spec) -> list[st
             out.append(f"- {_quote_line(page, c)} True or false? **Answer: {answer}.** {_correction(c)}")
         out.append("")
     out += cause_totals(claims)
+    out += way_forward(page, tutorial)
     return out
 
 
@@ -166,7 +218,7 @@ def badges(claim: Claim, spec: Spec) -> str:
         why = "passes only on NumPy&#39;s legacy random stream"
         chips.append(f'<span class="badge oracle" title="{why}">reference only</span>')
     if claim.testable:
-        chips.append("last run: " + outcome_badge(spec.outcomes.get(claim.id)))
+        chips.append("last run: " + last_run_badge(claim, spec))
     return " ".join(chips)
 
 
@@ -178,7 +230,7 @@ def claim_link(page: str, claim: Claim, on_tutorial: str) -> str:
 
 def claim_section(page: str, claim: Claim, spec: Spec) -> list[str]:
     out = [
-        f"### `{claim.id}` {{#{claim.id} .claim}}",
+        f"### {claim_id(claim.id)} {{#{claim.id} .claim}}",
         "",
         badges(claim, spec),
         "",
@@ -196,7 +248,7 @@ def claim_section(page: str, claim: Claim, spec: Spec) -> list[str]:
     shown_elsewhere = [cid for cid in spec.evidence.see.get(claim.id, ()) if cid in spec.claims]
     if shown_elsewhere:
         links = ", ".join(
-            f"[{code(cid)}]({claim_link(page, spec.claims[cid], claim.tutorial)})" for cid in shown_elsewhere
+            f"[{claim_id(cid)}]({claim_link(page, spec.claims[cid], claim.tutorial)})" for cid in shown_elsewhere
         )
         out += [f"Its tests also use the evidence shown under {links}.", ""]
     refs = spec.tests.get(claim.id, [])
@@ -213,7 +265,7 @@ def out_of_scope(page: str, claims: list[Claim]) -> list[str]:
         body += [
             f'<div class="claim out-of-scope" id="{c.id}" markdown>',
             "",
-            f"{code(c.id)} {verdict_badge(c.verdict)} “{render(c.quote, emphasis=False)}” {render(c.explanation)}",
+            f"{claim_id(c.id)} {verdict_badge(c.verdict)} “{render(c.quote, emphasis=False)}” {render(c.explanation)}",
             "",
             "</div>",
             "",

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from nnspec.registry import Claim
 
+from .prose import claim_id
 from .spec_pages import chapter_path, md_code, md_text, rel, source_path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -168,7 +169,7 @@ def _link_claims(text: str, page: str, claims: dict[str, Claim]) -> str:
 
 
 def _claim_link(page: str, claim: Claim) -> str:
-    return f"[`{claim.id}`]({rel(page, chapter_path(claim.tutorial))}#{claim.id})"
+    return f"[{claim_id(claim.id)}]({rel(page, chapter_path(claim.tutorial))}#{claim.id})"
 
 
 def _claim_lines(page: str, named: list[Claim]) -> list[str]:
@@ -247,7 +248,7 @@ def page(tutorial: str, claims: dict[str, Claim]) -> str:
     title = next(c.title for c in claims.values() if c.tutorial == tutorial)
     fixed = list(dict.fromkeys(c for ch in found for c in ch.claims if claims[c].verdict != "holds"))
     out = [
-        f"# {tutorial} · Corrected edition",
+        f"# Tutorial {tutorial}'s program, corrected",
         "",
         f"Of *{md_text(title)}* ([the chapter]({rel(path, chapter_path(tutorial))})).",
         "",

@@ -15,11 +15,11 @@ for _path in (str(ROOT), str(ROOT / "docs")):
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
-from sitegen import chapters, editions, ledger, mathml, pages, spec_pages  # noqa: E402
+from sitegen import chapters, compliance, editions, ledger, mathml, pages, spec_pages  # noqa: E402
 
 # What generates pages: each takes spec_pages.Spec (the registry, the evidence, the tests and the latest
 # outcomes) and returns {docs path: Markdown}. A new kind of page is one entry here.
-PAGE_MAKERS = [chapters.pages, ledger.pages, pages.pages, lambda spec: editions.pages(spec.claims)]
+PAGE_MAKERS = [chapters.pages, ledger.pages, compliance.pages, pages.pages, lambda spec: editions.pages(spec.claims)]
 
 _math: dict[str, list[str]] = {}
 _generated: dict[str, str] = {}  # marker name -> Markdown, made in on_files for the hand-written pages

@@ -8,22 +8,28 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .badges import cause_badge, outcome_badge, verdict_badge
+from .badges import cause_badge, last_run_badge, last_run_words, verdict_badge
 from .chapters import causes, is_quiz
-from .prose import render, short_quote
-from .spec_pages import OUTCOME_LABELS, VERDICT_LABELS, Spec, chapter_path, rel
+from .prose import claim_id, render, short_quote
+from .spec_pages import VERDICT_LABELS, Spec, chapter_path, rel
 
 PAGE = "ledger.md"
 
 
 def ledger(spec: Spec) -> str:
     claims = spec.claims
+    running = "reference_nn" in spec.running
     table = Counter()
     for c in claims.values():
-        table[(c.verdict, spec.outcomes.get(c.id) if c.testable else "untested")] += 1
-    seen = {k[1] for k in table} - {"untested"}
-    cols = [o for o in OUTCOME_LABELS if o in ("passed", "failed", None) or o in seen]
-    cols += sorted(o for o in seen if o not in OUTCOME_LABELS)
+        words = last_run_words(c.verdict, spec.outcomes.get(c.id), running)[1] if c.testable else "untested"
+        table[(c.verdict, words)] += 1
+    cols = {
+        "run-confirmed": "confirmed by its tests",
+        "run-failed": "its test fails",
+        "run-skipped": "skipped",
+        "run-pending": "running now" if running else "not run yet",
+    }
+    cols = {k: v for k, v in cols.items() if k in ("run-confirmed", "run-failed") or any(k == w for _, w in table)}
     out = [
         "---",
         "hide: [toc]  # the tables need the width",
@@ -32,15 +38,16 @@ def ledger(spec: Spec) -> str:
         "# Claims ledger",
         "",
         "Every claim of the registry (`tests/claims/*.yaml`): what the tutorial says, the verdict, its cause, "
-        "and how its tests came out. Generated when the site is built; nothing on it is written by hand.",
+        "and what the latest run of its tests established. Generated when the site is built; nothing on it is "
+        "written by hand.",
         "",
         spec.outcomes_note,
         "",
-        "| verdict | " + " | ".join(OUTCOME_LABELS.get(c, str(c)) for c in cols) + " | not tested |",
+        "| verdict | " + " | ".join(cols.values()) + " | not tested |",
         "|---|" + "---:|" * (len(cols) + 1),
     ]
     for v in VERDICT_LABELS:
-        row = [str(table[(v, c)]) for c in cols] + [str(table[(v, "untested")])]
+        row = [str(table[(v, k)]) for k in cols] + [str(table[(v, "untested")])]
         out.append(f"| {verdict_badge(v)} | " + " | ".join(row) + " |")
     out += [
         "",
@@ -55,8 +62,8 @@ def ledger(spec: Spec) -> str:
         "|---|---|---|---|---|---|",
     ]
     for c in claims.values():
-        link = f"[`{c.id}`]({rel(PAGE, chapter_path(c.tutorial))}#{c.id})"
-        run = outcome_badge(spec.outcomes.get(c.id)) if c.testable else "not tested (out of scope)"
+        link = f"[{claim_id(c.id)}]({rel(PAGE, chapter_path(c.tutorial))}#{c.id})"
+        run = last_run_badge(c, spec) if c.testable else "not tested (out of scope)"
         verdict = verdict_badge(c.verdict)
         cause = " ".join(cause_badge(k) for k in causes(c)) or "none"
         quote = ('<span class="badge quiz">quiz</span> ' if is_quiz(c) else "") + render(

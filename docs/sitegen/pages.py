@@ -1,4 +1,4 @@
-"""Markdown for the home page's chapter table, the compliance matrix and the test-source pages."""
+"""Markdown for the home page's chapter table and the test-source pages."""
 
 from __future__ import annotations
 
@@ -8,10 +8,16 @@ from collections import Counter, defaultdict
 
 from nnspec.registry import Claim
 
-from .badges import outcome_badge, verdict_badge
+from .badges import verdict_badge
+from .prose import claim_id
 from .prose import code as md_code
 from .prose import escape as md_text
-from .spec_pages import OUTCOME_LABELS, ROOT, VERDICT_LABELS, Spec, TestRef, chapter_path, rel, source_path
+from .spec_pages import ROOT, VERDICT_LABELS, Spec, TestRef, chapter_path, rel, source_path
+
+
+def short_title(title: str) -> str:
+    """A tutorial's title without its parenthesised subtitle, for a table's narrow column."""
+    return title.split(" (", 1)[0]
 
 
 def tutorials_table(claims: dict[str, Claim], page: str = "index.md") -> str:
@@ -23,80 +29,9 @@ def tutorials_table(claims: dict[str, Claim], page: str = "index.md") -> str:
     out.append("|---|---:|" + "---:|" * len(VERDICT_LABELS))
     for tutorial, cs in by_tutorial.items():
         counts = Counter(c.verdict for c in cs)
-        link = f"[{tutorial} · {md_text(cs[0].title)}]({rel(page, chapter_path(tutorial))})"
+        link = f"[{tutorial} · {md_text(short_title(cs[0].title))}]({rel(page, chapter_path(tutorial))})"
         out.append(f"| {link} | {len(cs)} | " + " | ".join(str(counts[v]) for v in VERDICT_LABELS) + " |")
     return "\n".join(out) + "\n"
-
-
-def compliance(claims: dict[str, Claim], reports: list[dict]) -> str:
-    """Outcome counts per implementation, then each claim's outcome for each (any outcome string is shown)."""
-    page = "compliance.md"
-    out = [
-        "---",
-        "hide: [toc]  # the tables need the width",
-        "---",
-        "",
-        "# Compliance matrix",
-        "",
-        "Which claims each implementation satisfies, from the conformance reports in "
-        "`test-artifacts/conformance/*.json` (generated when the site is built).",
-        "",
-    ]
-    if not reports:
-        out += [
-            "No conformance report found. Run the specification against an implementation with a conformance "
-            "report (see the [implementer's guide](implementers.md)), put the JSON files in "
-            "`test-artifacts/conformance/`, and build the site again.",
-            "",
-        ]
-        return "\n".join(out)
-    names = [f"{r['implementation']} {r.get('version', '')}".strip() for r in reports]
-    seen = {v.get("outcome") for r in reports for v in r["claims"].values()}
-    cols = [o for o in OUTCOME_LABELS if o is not None and (o in seen or o in ("passed", "failed"))]
-    cols += sorted(str(o) for o in seen if o not in OUTCOME_LABELS)
-    out += ["| implementation | run | " + " | ".join(md_text(OUTCOME_LABELS.get(o, o)) for o in cols) + " |"]
-    out += ["|---|---|" + "---:|" * len(cols)]
-    for name, r in zip(names, reports):
-        c = Counter(v.get("outcome") for v in r["claims"].values())
-        run = {True: "complete", False: "**incomplete**"}.get(r.get("complete"), "")
-        out.append(f"| {md_text(name)} | {run} | " + " | ".join(str(c[o]) for o in cols) + " |")
-    out += ["", "| claim | " + " | ".join(md_text(n) for n in names) + " |", "|---|" + "---|" * len(names)]
-    for c in claims.values():
-        if not c.testable:
-            continue
-        link = f"[`{c.id}`]({rel(page, chapter_path(c.tutorial))}#{c.id})"
-        cells = []
-        for r in reports:
-            entry = r["claims"].get(c.id) or {}
-            reason = " ".join(str(entry.get("reason") or "").split())
-            cell = outcome_badge(entry.get("outcome"), reason)
-            if reason and entry.get("outcome") != "passed":
-                short = reason if len(reason) <= 160 else reason[:157] + "..."
-                cell += f'<br><span class="reason">{md_text(short)}</span>'
-            cells.append(cell)
-        out.append(f"| {link} | " + " | ".join(cells) + " |")
-    out += rules_table(reports, names)
-    unknown = sorted({cid for r in reports for cid in r["claims"]} - set(claims))
-    if unknown:
-        out += ["", "Reports name claims the registry does not have: " + ", ".join(f"`{u}`" for u in unknown)]
-    return "\n".join(out) + "\n"
-
-
-def rules_table(reports: list[dict], names: list[str]) -> list[str]:
-    """The protocol rules' outcomes, when the reports have a ``rules`` section."""
-    rules = sorted({rule for r in reports for rule in (r.get("rules") or {})})
-    if not rules:
-        return []
-    out = ["", "## Rules of the protocol", "", "| rule | " + " | ".join(md_text(n) for n in names) + " |"]
-    out.append("|---|" + "---|" * len(names))
-    for rule in rules:
-        cells = []
-        for r in reports:
-            entry = (r.get("rules") or {}).get(rule) or {}
-            entry = entry if isinstance(entry, dict) else {"outcome": entry}
-            cells.append(outcome_badge(entry.get("outcome"), " ".join(str(entry.get("reason") or "").split())))
-        out.append(f"| {md_code(rule)} | " + " | ".join(cells) + " |")
-    return out
 
 
 def source(test_file: str, refs: list[TestRef], claims: dict[str, Claim]) -> str:
@@ -130,7 +65,7 @@ def source(test_file: str, refs: list[TestRef], claims: dict[str, Claim]) -> str
             checks = sorted({cid for r in by_name.get(node.name, []) for cid in r.claims})
             if checks:
                 links = [
-                    f"[`{cid}`]({rel(page, chapter_path(claims[cid].tutorial))}#{cid})"
+                    f"[{claim_id(cid)}]({rel(page, chapter_path(claims[cid].tutorial))}#{cid})"
                     for cid in checks
                     if cid in claims
                 ]
@@ -154,8 +89,8 @@ def test_files(refs: list[TestRef]) -> dict[str, list[TestRef]]:
 
 
 def pages(spec: Spec) -> dict[str, str]:
-    """The compliance matrix and a page per test module."""
-    out = {"compliance.md": compliance(spec.claims, spec.conformance)}
+    """A page per test module."""
+    out = {}
     for path, file_refs in test_files(spec.refs).items():
         out[source_path(path)] = source(path, file_refs, spec.claims)
     return out

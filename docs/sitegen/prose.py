@@ -31,6 +31,11 @@ def code(text: str) -> str:
     return "<code>" + escape(text) + "</code>"
 
 
+def claim_id(cid: str) -> str:
+    """A claim id as inline code that a narrow screen breaks only after a dot (``<wbr>``) or a hyphen."""
+    return '<code class="claim-id">' + "<wbr>".join(escape(p) for p in re.split(r"(?<=\.)", cid)) + "</code>"
+
+
 def math(tex: str) -> str:
     """Inline math for the build's math step (docs/sitegen/mathml.py)."""
     return r"\(" + " ".join(tex.split()) + r"\)"
@@ -76,13 +81,10 @@ def render(text: str, emphasis: bool = True) -> str:
     return "".join(out)
 
 
-def first_sentence(text: str, limit: int = 170) -> str:
-    """The first sentence of a text, cut at a word boundary near ``limit`` characters."""
-    m = re.search(r"(?<![A-Z]\.)(?<!e\.g)(?<!i\.e)(?<!vs)\.(?=\s+[A-Z(\"])", text)
-    sentence = text[: m.start() + 1] if m else text
-    if len(sentence) > limit:
-        sentence = sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " ..."
-    return sentence
+def first_sentence(text: str) -> str:
+    """The first whole sentence of a text (never cut inside it: a sentence cut short can hide its point)."""
+    m = re.search(r"(?<![A-Z]\.)(?<!e\.g)(?<!i\.e)(?<!vs)(?<!\bcf)\.(?=\s+[A-Z(\"])", text)
+    return text[: m.start() + 1] if m else text
 
 
 def short_quote(text: str, limit: int = 70) -> str:

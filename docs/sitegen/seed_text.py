@@ -1,7 +1,9 @@
 """What the chapters take from the tutorials' own text (``../shared/seeds``): where each quote sits, and who
 wrote the tutorial and where it was published, as far as the text itself says.
 
-A quote's position orders the claims as the tutorial does; a quote shortened with "..." is found by its
+The source box of a chapter names the tutorial's title, author, origin and the site it was published on, as
+far as the text says (never the internal file the text is kept in). A quote's position orders the claims as
+the tutorial does; a quote shortened with "..." is found by its
 longest piece. The facts in ``ABOUT`` are checked against the seed text at build time: each one's
 ``found`` strings must occur in it.
 """
@@ -18,27 +20,38 @@ ABOUT = {
     "000": {
         "author": None,
         "origin": "section 4, “Understand how a Neural Network works”, of a web course; the page names no author",
+        "site": "a web course whose pages this text does not name",
         "found": ["4. Understand how a Neural Network works"],
     },
     "001": {
         "author": None,
         "origin": "a web tutorial; the page thanks Kabir Shah for his contributions but names no author",
+        "site": "a tutorial website the text does not name",
         "found": ["Special thanks to Kabir Shah"],
     },
     "002": {
         "author": None,
         "origin": "an interactive lesson page (with a quiz and a one-pager cheat sheet); it names no author",
+        "site": "a lesson platform the text does not name",
         "found": ["Mark As Completed", "One Pager Cheat Sheet"],
     },
     "003": {
         "author": "Alex Dremov",
         "origin": "a blog post, “How Deep Neural Networks Work”",
+        "site": "Alex Dremov's blog",
         "found": ["Subscribe to Alex Dremov", "How Deep Neural Networks Work"],
     },
     "004": {
         "author": "James Loy",
         "origin": "chapter 1 of the book “Neural Network Projects with Python” (Packt, February 2019)",
-        "found": ["James Loy", "Neural Network Projects with Python", "Published in Feb 2019", "Publisher Packt"],
+        "site": "Packt's online reader (“You're reading from Neural Network Projects with Python”)",
+        "found": [
+            "James Loy",
+            "Neural Network Projects with Python",
+            "Published in Feb 2019",
+            "Publisher Packt",
+            "You're reading from",
+        ],
     },
 }
 
@@ -74,7 +87,7 @@ def position(source: str, quote: str) -> int | None:
 
 def about(tutorial: str, source: str) -> dict:
     """The author and origin of a tutorial, after checking that its text says so."""
-    facts = ABOUT.get(tutorial, {"author": None, "origin": "the seed text does not say", "found": []})
+    facts = ABOUT.get(tutorial, {"author": None, "origin": "the text does not say", "site": "not named", "found": []})
     missing = [s for s in facts["found"] if _normal(s) not in _normal_seed(source)]
     if missing:
         raise ValueError(f"{source}: the text does not contain {missing}; correct docs/sitegen/seed_text.py")

@@ -1,22 +1,60 @@
-// Injected into every HTML page the browser test serves: once the page has loaded, it writes what the
-// browser laid out into <body data-layout>: image and formula sizes, anything wider than the window
-// outside a scroll container, tables that need scrolling, and on the ledger what its filters show.
-window.addEventListener("load", () => {
+// Injected into every HTML page the browser test serves: once the page has loaded (and its own scripts have
+// run), it writes what the browser laid out into <body data-layout>: image and formula sizes, anything wider
+// than the window outside a scroll container, boxes that scroll sideways with no visible sign of it, content
+// cut by a box that hides its overflow, claim ids broken inside a word, tables that need scrolling, and on the
+// ledger what its filters show.
+window.addEventListener("load", () => setTimeout(() => {
   const size = (r) => [Math.round(r.width), Math.round(r.height)];
   const width = document.documentElement.clientWidth;
-  const scrolls = (e) => ["auto", "scroll", "hidden"].includes(getComputedStyle(e).overflowX);
+  const overflowX = (e) => getComputedStyle(e).overflowX;
+  const scrolls = (e) => ["auto", "scroll", "hidden", "clip"].includes(overflowX(e));
   const inScroller = (e) => { for (let p = e.parentElement; p; p = p.parentElement) if (scrolls(p)) return true; return false; };
   const shown = (e) => e.offsetParent !== null || getComputedStyle(e).position === "fixed";
   const name = (e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className && e.className.baseVal === undefined ? "." + e.className.split(" ")[0] : "");
+  const what = (e) => name(e) + " “" + e.textContent.trim().replace(/\s+/g, " ").slice(0, 50) + "”";
+  const content = [...document.querySelectorAll(".md-content *")].filter(shown);
   const wide = [...document.querySelectorAll(".md-main *")].filter(
     (e) => shown(e) && e.getBoundingClientRect().right > width + 1 && !inScroller(e)).slice(0, 5).map(name);
-  const cut = [...document.querySelectorAll(".md-typeset__scrollwrap")].filter(
+  const overflowing = content.filter((e) => e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0);
+  // a box that scrolls sideways must say so: the class scroll-hint.js gives it (a visible scrollbar and edge
+  // shadow) and, for a table, the visible line above it
+  const unsigned = overflowing.filter((e) => ["auto", "scroll"].includes(overflowX(e))).filter((e) => {
+    if (!e.classList.contains("scrolls-x")) return true;
+    if (!e.classList.contains("md-typeset__scrollwrap")) return false;
+    const hint = e.previousElementSibling;
+    return !(hint && hint.classList.contains("scroll-hint") && !hint.hidden && hint.getBoundingClientRect().height > 0);
+  }).slice(0, 8).map(what);
+  // content a box cuts off and nobody can scroll to (overflow hidden or clip); MathML's own boxes excepted
+  const cut = overflowing.filter((e) => ["hidden", "clip"].includes(overflowX(e)) && !e.closest("math"))
+    .filter((e) => e.scrollWidth > e.clientWidth + 4).slice(0, 8).map(what);
+  // a claim id (NNN.words-with-hyphens) broken inside one of its words
+  const broken = [];
+  for (const code of document.querySelectorAll(".md-content code")) {
+    const text = code.textContent;
+    if (!/^\d{3}\.[a-z0-9][a-z0-9.-]*$/.test(text) || !shown(code)) continue;
+    const node = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+    const pieces = [];
+    for (let t = node.nextNode(); t; t = node.nextNode()) {
+      for (const m of t.data.matchAll(/[a-z0-9]+/g)) pieces.push([t, m.index, m.index + m[0].length]);
+    }
+    for (const [t, start, end] of pieces) {
+      const range = document.createRange();
+      range.setStart(t, start);
+      range.setEnd(t, end);
+      const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      if (tops.size > 1) { broken.push(text); break; }
+    }
+  }
+  const wraps = [...document.querySelectorAll(".md-typeset__scrollwrap")].filter(
     (w) => shown(w) && w.scrollWidth > w.clientWidth + 1).map((w) => w.querySelector("thead") ? w.querySelector("thead").textContent.trim().replace(/\s+/g, " ").slice(0, 60) : "table");
   const report = {
     width: width,
     page_scrolls: document.documentElement.scrollWidth > width + 1,
     wide: wide,
-    tables_scrolling: cut,
+    unsigned_scrolling: unsigned,
+    cut: cut,
+    broken_ids: broken.slice(0, 8),
+    tables_scrolling: wraps,
     images: [...document.images].map((i) => [i.naturalWidth, i.naturalHeight, i.complete]),
     math: [...document.querySelectorAll("math")].map((m) => size(m.getBoundingClientRect())),
   };
@@ -29,6 +67,8 @@ window.addEventListener("load", () => {
     verdict.dispatchEvent(new Event("change"));
     report.filter.refuted = rows().length;
     report.filter.refuted_verdicts = [...new Set(rows().map((r) => r.cells[3].textContent.trim()))];
+    verdict.value = "";
+    verdict.dispatchEvent(new Event("change"));
   }
   document.body.setAttribute("data-layout", JSON.stringify(report));
-});
+}, 0));

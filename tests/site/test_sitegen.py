@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
 from pathlib import Path
 
-from docs.sitegen import mathml, pages, prose
+from docs.sitegen import badges, chapters, compliance, implementations, mathml, prose, spec_pages
 from nnspec.registry import load_claims
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,28 +31,88 @@ def test_a_prime_sits_on_its_letter_in_mathml():
     assert '<mi>g</mi><mo lspace="0" rspace="0">&#x02033;</mo>' in out
 
 
-def test_the_compliance_matrix_shows_any_outcome_escaped_with_its_completeness_and_rules():
+def _spec_with(reports: dict[str, dict], running=()):
+    spec = spec_pages.load_spec()
+    spec.conformance, spec.running = reports, list(running)
+    return spec
+
+
+def test_the_compliance_matrix_groups_by_tutorial_counts_right_of_checked_and_escapes_everything(monkeypatch):
+    monkeypatch.setattr(implementations, "read_runs", lambda: {})
     claims = load_claims()
-    cid = next(c for c, claim in claims.items() if claim.testable)
-    report = {
+    in_000 = [cid for cid, c in claims.items() if c.tutorial == "000" and c.testable]
+    in_003 = [cid for cid, c in claims.items() if c.tutorial == "003" and c.testable]
+    mine = {
         "implementation": "mine <b>",
         "complete": False,
-        "claims": {cid: {"outcome": "<weird> outcome", "reason": "a <reason>"}},
+        "claims": {
+            in_000[0]: {"outcome": "passed", "reason": ""},
+            in_000[1]: {"outcome": "failed", "reason": "a <reason>"},
+            in_003[0]: {"outcome": "<weird> outcome", "reason": ""},
+            **{cid: {"outcome": "not about the implementation", "reason": ""} for cid in in_000[2:]},
+        },
         "rules": {"dense_forward shapes": {"outcome": "crashed", "reason": "boom"}},
     }
-    page = pages.compliance(claims, [report])
+    tutorial_003 = {"implementation": "seed003.py", "claims": {in_003[0]: {"outcome": "failed", "reason": "sign"}}}
+    page = compliance.page(_spec_with({"mine": mine, "tutorial-003": tutorial_003}))
     assert "<b>" not in page and "<weird>" not in page and "<reason>" not in page
     assert "&#60;weird&#62; outcome" in page and "**incomplete**" in page
-    assert 'class="badge outcome-weird-outcome"' in page
     assert "dense&#95;forward shapes" in page and "outcome-crashed" in page
+    assert "**1 of 2** checked" in page  # mine: one right of the two it was checked on
+    sections = re.split(r"^## ", page, flags=re.M)
+    ch000 = next(s for s in sections if s.startswith("000 · "))
+    ch003 = next(s for s in sections if s.startswith("003 · "))
+    # the claims no test calls an implementation for, folded into one count
+    assert f"{len(in_000) - 2} claims of this chapter are about the tutorial" in ch000
+    assert ">about the tutorial</span>" not in ch000  # no row repeats it
+    # tutorial 003's own code is a column of chapter 003 only
+    assert "tutorial 003&#39;s own code" in ch003 and "tutorial 003&#39;s own code" not in ch000
+    # listed implementations without a report are named with the reason
+    assert re.search(r"PyTorch \(Python\): (PyTorch is not installed|not run yet)", page)
+    assert "reference&#95;nn (Python): not run yet." in page
 
 
-def test_the_main_command_fills_the_compliance_matrix_with_the_reference_and_the_tutorials_code():
+def test_the_compliance_matrix_says_which_runs_are_still_going(monkeypatch):
+    runs = {"torch": {"state": "running", "started": "2026-01-01T10:00:00Z", "runner": os.getpid()}}
+    monkeypatch.setattr(implementations, "read_runs", lambda: runs)
+    page = compliance.page(_spec_with({}))
+    assert "PyTorch (Python): its run started at 2026-01-01T10:00:00Z and is still going" in page
+
+
+def test_the_implementations_list_gives_each_run_its_command_line():
+    entries = {e.report: e for e in implementations.load()}
+    assert {"reference_nn", "torch", *(f"tutorial-{t}" for t in ("000", "001", "002", "003", "004"))} <= set(entries)
+    ref = entries["reference_nn"].pytest_argv()
+    assert "--impl" not in ref and ref[-2:] == ["--conformance-report", str(implementations.REPORTS / "reference_nn")]
+    assert "--claims-json" in ref
+    t003 = entries["tutorial-003"]
+    assert t003.chapter == "003" and "--tutorial-code" in t003.pytest_argv()
+    assert (ROOT / t003.tutorial_code.split("=", 1)[1]).is_file()
+    torch = entries["torch"]
+    assert torch.pytest_argv()[torch.pytest_argv().index("--impl") + 1] == "examples/torch_adapter.py"
+    assert torch.missing() == ("" if importlib.util.find_spec("torch") else torch.needs_why)
+
+
+def test_a_last_run_says_what_the_test_established_never_a_bare_passed():
+    assert badges.last_run_words("refuted", "passed")[0] == "refutation confirmed"
+    assert badges.last_run_words("holds", "passed")[0] == "holds, checked"
+    assert badges.last_run_words("qualified", "passed")[0] == "qualification confirmed"
+    assert "verdict not confirmed" in badges.last_run_words("refuted", "failed")[0]
+    assert badges.last_run_words("holds", None, running=True)[0] == "running now"
+
+
+def test_at_a_glance_shows_whole_sentences():
+    claims = [c for c in load_claims().values() if c.verdict == "refuted"]
+    for c in claims:
+        text = chapters.true_instead(c)
+        assert text and not text.endswith("..."), c.id
+        assert getattr(c, "true_instead", "") == text or c.explanation.startswith(text), c.id
+    assert prose.first_sentence("One, e.g. two. Three.") == "One, e.g. two."
+
+
+def test_the_main_command_serves_the_book_at_once_and_runs_the_specification_behind_it():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     command = re.search(r"<!-- main-command -->\s*```bash\n(.*?)\n```", readme, re.S).group(1)
     assert "\n" not in command.strip()
-    reports = re.findall(r"--conformance-report test-artifacts/conformance/(\w+)", command)
-    assert reports == ["reference_nn", "tutorial_verbatim", "torch"]
-    assert "--impl examples/tutorial_verbatim.py --known-failures examples/tutorial_verbatim.known-failures" in command
-    assert 'python -c "import torch" 2>/dev/null && pytest' in command
-    assert command.rstrip().endswith("mkdocs serve")
+    assert command.rstrip().endswith("python docs/sitegen/book.py")
+    assert "pytest" not in command  # the runs start behind the server, from examples/implementations.yaml

@@ -1,0 +1,41 @@
+// Makes sideways scrolling visible: every table wrapper, code block and display formula that is wider than
+// its box gets the class "scrolls-x" (site.css then shows its scrollbar and a shadow at the edge that hides
+// more), and a wide table gets a line above it saying that it scrolls and how many columns are out of view.
+// Re-checked on resize and as the reader scrolls. No library, no network; text is set with textContent.
+(() => {
+  const SELECTOR = ".md-typeset__scrollwrap, .md-typeset pre > code, .md-typeset div.arithmatex, .jp-OutputArea-output pre";
+
+  const hidden = (wrap) => {
+    const right = wrap.getBoundingClientRect().right;
+    const row = wrap.querySelector("tr");
+    return row ? [...row.cells].filter((c) => c.getBoundingClientRect().right > right + 1).length : 0;
+  };
+
+  const mark = (el) => {
+    const scrolls = el.scrollWidth > el.clientWidth + 1;
+    el.classList.toggle("scrolls-x", scrolls);
+    el.classList.toggle("at-start", scrolls && el.scrollLeft <= 1);
+    el.classList.toggle("at-end", scrolls && el.scrollLeft + el.clientWidth >= el.scrollWidth - 1);
+    if (!el.classList.contains("md-typeset__scrollwrap")) return;
+    let hint = el.previousElementSibling;
+    if (!hint || !hint.classList.contains("scroll-hint")) {
+      if (!scrolls) return;
+      hint = document.createElement("p");
+      hint.className = "scroll-hint";
+      el.before(hint);
+    }
+    hint.hidden = !scrolls;
+    if (scrolls) {
+      const n = hidden(el);
+      hint.textContent = n ? `This table scrolls sideways: ${n} more column${n > 1 ? "s" : ""} to the right →` :
+        "This table scrolls sideways ←";
+    }
+  };
+
+  const markAll = () => document.querySelectorAll(SELECTOR).forEach(mark);
+  window.addEventListener("load", () => {
+    markAll();
+    document.querySelectorAll(SELECTOR).forEach((el) => el.addEventListener("scroll", () => mark(el), {passive: true}));
+  });
+  window.addEventListener("resize", markAll);
+})();
