@@ -15,7 +15,7 @@ for _path in (str(ROOT), str(ROOT / "docs")):
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
-from sitegen import chapters, compliance, editions, ledger, mathml, pages, spec_pages  # noqa: E402
+from sitegen import chapters, compliance, editions, ledger, mathml, pages, sample_report, spec_pages  # noqa: E402
 
 # What generates pages: each takes spec_pages.Spec (the registry, the evidence, the tests and the latest
 # outcomes) and returns {docs path: Markdown}. A new kind of page is one entry here.
@@ -44,6 +44,7 @@ def on_files(files, config):
     """Add the generated pages (chapters, ledger, compliance matrix, test sources, corrected editions)."""
     spec = spec_pages.load_spec()
     _generated["tutorials"] = pages.tutorials_table(spec.claims)
+    _generated["sample-report"] = sample_report.markdown()
     for make in PAGE_MAKERS:
         for src_uri, content in make(spec).items():
             files.append(File.generated(config, src_uri, content=content))

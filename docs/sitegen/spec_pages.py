@@ -143,7 +143,11 @@ def load_outcomes() -> tuple[dict[str, str], str]:
         )
     outcomes = json.loads(CLAIMS_JSON.read_text(encoding="utf-8"))
     when = dt.datetime.fromtimestamp(CLAIMS_JSON.stat().st_mtime, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return outcomes, f"Outcomes of the latest recorded test run (`test-artifacts/claims.json`, written {when})."
+    return outcomes, (
+        f"Outcomes of the latest recorded test run (`test-artifacts/claims.json`, written {when}): this machine's "
+        "current results. (The teeth and benchmark pages carry older dates on purpose: they are recorded "
+        "results, run again only deliberately.)"
+    )
 
 
 def load_printed() -> dict[tuple[str, str], dict]:

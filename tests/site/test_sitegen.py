@@ -7,7 +7,7 @@ import os
 import re
 from pathlib import Path
 
-from docs.sitegen import badges, chapters, compliance, implementations, mathml, prose, spec_pages
+from docs.sitegen import badges, chapters, compliance, implementations, mathml, prose, sample_report, spec_pages
 from nnspec.registry import load_claims
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,3 +116,11 @@ def test_the_main_command_serves_the_book_at_once_and_runs_the_specification_beh
     assert "\n" not in command.strip()
     assert command.rstrip().endswith("python docs/sitegen/book.py")
     assert "pytest" not in command  # the runs start behind the server, from examples/implementations.yaml
+
+
+def test_the_sample_report_is_what_the_check_prints_today():
+    """The sample on "Check your own code" is a stored real run; it is stale when the check prints otherwise
+    (then: python docs/sitegen/sample_report.py --write)."""
+    stored = sample_report.SAMPLE.read_text(encoding="utf-8")
+    assert sample_report.run() == stored, "stale sample: run python docs/sitegen/sample_report.py --write"
+    assert "```text\n" + stored.rstrip() + "\n```" == sample_report.markdown()
