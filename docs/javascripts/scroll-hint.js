@@ -1,9 +1,11 @@
-// Makes sideways scrolling visible: every table wrapper, code block and display formula that is wider than
-// its box gets the class "scrolls-x" (site.css then shows its scrollbar and a shadow at the edge that hides
+// Makes sideways scrolling visible: every table wrapper, code block, display formula and notebook cell that is
+// wider than its box gets the class "scrolls-x" (site.css then shows its scrollbar and a shadow at the edge that hides
 // more), and a wide table gets a line above it saying that it scrolls and how many columns are out of view.
 // Re-checked on resize and as the reader scrolls. No library, no network; text is set with textContent.
 (() => {
-  const SELECTOR = ".md-typeset__scrollwrap, .md-typeset pre > code, .md-typeset div.arithmatex, .jp-OutputArea-output pre";
+  // every box of the page's content that can scroll sideways (tables, code, formulas, notebook cells)
+  const scrollers = () => [...document.querySelectorAll(".md-content *")].filter(
+    (el) => ["auto", "scroll"].includes(getComputedStyle(el).overflowX));
 
   const hidden = (wrap) => {
     const right = wrap.getBoundingClientRect().right;
@@ -32,10 +34,12 @@
     }
   };
 
-  const markAll = () => document.querySelectorAll(SELECTOR).forEach(mark);
+  let boxes = [];
+  const markAll = () => boxes.forEach(mark);
   window.addEventListener("load", () => {
+    boxes = scrollers();
     markAll();
-    document.querySelectorAll(SELECTOR).forEach((el) => el.addEventListener("scroll", () => mark(el), {passive: true}));
+    boxes.forEach((el) => el.addEventListener("scroll", () => mark(el), {passive: true}));
   });
   window.addEventListener("resize", markAll);
 })();

@@ -4,8 +4,9 @@ It starts ``mkdocs serve`` first, so the first page is served as soon as the sit
 only then runs the specification against each implementation of ``examples/implementations.yaml`` in the
 background, one after another (the reference's run, which also gives the ledger's "last run", takes a few
 minutes on two cores). Each run writes its report into ``test-artifacts/conformance/`` and the runner records
-its state in ``test-artifacts/book/runs.json``; ``mkdocs serve`` watches both folders, so the ledger and the
-compliance matrix rebuild, and an open page reloads, as each run ends. Until then the pages say which runs
+its state in ``test-artifacts/book/runs.json`` after the report; ``mkdocs serve`` watches that folder (only
+it: one rebuild per change of state, not one per file a run writes), so the ledger and the compliance matrix
+rebuild, and an open page reloads, as each run ends. Until then the pages say which runs
 are still going. An implementation whose needs are not met here (PyTorch not installed) is recorded as not
 run, with the reason. Ctrl-C stops the server and the run in progress.
 
@@ -27,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import implementations as impls  # noqa: E402  (a script: docs/sitegen is not a package on sys.path)
 
 ADDRESS = os.environ.get("BOOK_ADDRESS", "127.0.0.1:8000")
-LOGS = impls.ROOT / "test-artifacts" / "book"
+LOGS = impls.ROOT / "test-artifacts" / "book-logs"  # not under a watched folder: a log grows all the time
 
 
 def _server_up(timeout: float) -> bool:
@@ -42,7 +43,7 @@ def _server_up(timeout: float) -> bool:
 
 
 def run_all(entries: list[impls.Implementation], serve: subprocess.Popen | None = None) -> dict[str, dict]:
-    """Each entry's run in turn (its output in test-artifacts/book/<report>.log); returns the final states."""
+    """Each entry's run in turn (its output in test-artifacts/book-logs/<report>.log); returns the final states."""
     runs = {}
     for e in entries:
         why = e.missing()
@@ -81,8 +82,6 @@ def main() -> int:
             "serve",
             "--dev-addr",
             ADDRESS,
-            "--watch",
-            str(impls.REPORTS),
             "--watch",
             str(impls.RUNS.parent),
         ],

@@ -3,7 +3,7 @@
 // than the window outside a scroll container, boxes that scroll sideways with no visible sign of it, content
 // cut by a box that hides its overflow, claim ids broken inside a word, tables that need scrolling, and on the
 // ledger what its filters show.
-window.addEventListener("load", () => setTimeout(() => {
+window.addEventListener("load", () => setTimeout(() => { try {
   const size = (r) => [Math.round(r.width), Math.round(r.height)];
   const width = document.documentElement.clientWidth;
   const overflowX = (e) => getComputedStyle(e).overflowX;
@@ -71,4 +71,4 @@ window.addEventListener("load", () => setTimeout(() => {
     verdict.dispatchEvent(new Event("change"));
   }
   document.body.setAttribute("data-layout", JSON.stringify(report));
-}, 0));
+} catch (e) { document.body.setAttribute("data-layout", JSON.stringify({error: String(e)})); } }, 0));

@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from docs.sitegen.badges import last_run_words
 from nnspec.evidence import load_evidence
 from nnspec.registry import load_claims
 from tests.site.html_scan import CSS_REMOTE, RAW_MARKDOWN, RAW_TEX, REMOTE, parse
@@ -126,7 +127,7 @@ def test_each_piece_of_evidence_is_shown_once_folded_under_the_claim_that_declar
 
 
 def test_every_chapter_opens_with_what_to_trust_linking_every_refuted_claim_and_quiz(site):
-    from docs.sitegen.chapters import is_quiz
+    from docs.sitegen.chapters import NOTEBOOKS, is_quiz
 
     by_tutorial = {}
     for claim in load_claims().values():
@@ -135,8 +136,20 @@ def test_every_chapter_opens_with_what_to_trust_linking_every_refuted_claim_and_
         page = chapter_html(site, tutorial)
         head = page[: page.index('id="at-a-glance"')]
         assert claims[0].title.split(":")[0] in html.unescape(head) and "Author:" in head
-        assert "Where it comes from:" in head
+        assert "Where it comes from:" in head and "Published on:" in head
+        assert claims[0].source not in head, "the source box names the tutorial, not the file its text is kept in"
         glance = glance_html(page)
+        # the way forward: the corrected program, the check of one's own code, the notebooks
+        forward = glance[glance.index('id="where-to-go-instead"') :]
+        assert f'href="../../editions/{tutorial}/"' in forward and 'href="../../check_your_code/"' in forward
+        assert f"pytest --tutorial-code {tutorial}=FILE" in html.unescape(re.sub(r"<[^>]+>", "", forward))
+        notebooks = NOTEBOOKS.get(tutorial, [])
+        assert all(f'href="../../notebooks/{n}/"' in forward for n in notebooks)
+        assert f'href="../../editions/{tutorial}/"' in head  # on the first screen too
+        # whole sentences: no correction cut short with "..."
+        items = re.findall(r"<li>(.*?)</li>", glance[: glance.index('id="where-to-go-instead"')], re.S)
+        cut = [i for i in items if re.sub(r"<[^>]+>", "", i).rstrip().endswith(("...", "…"))]
+        assert not cut, f"tutorials/{tutorial}: corrections cut short: {cut[:2]}"
         for claim in claims:
             linked = f'href="#{claim.id}"' in glance
             if claim.verdict in ("refuted", "qualified") or is_quiz(claim):
@@ -185,9 +198,10 @@ def test_every_claim_is_on_the_ledger_with_quote_verdict_cause_and_last_outcome(
     outcomes = json.loads(outcomes_file.read_text()) if outcomes_file.is_file() else {}
     for cid, claim in claims.items():
         assert f"verdict-{claim.verdict}" in rows[cid]
-        if claim.testable:
-            expected = outcomes.get(cid, "not run")
-            assert f"outcome-{expected.replace(' ', '-')}" in rows[cid], f"{cid}: ledger does not show {expected}"
+        if claim.testable:  # what the run established, in words: never a bare "passed" beside "refuted"
+            words, cls = last_run_words(claim.verdict, outcomes.get(cid))
+            assert f'class="badge {cls}">{html.escape(words, quote=True)}<' in rows[cid], f"{cid}: not {words}"
+            assert ">passed<" not in rows[cid]
 
 
 def test_the_home_page_shows_the_readme_commands(site):
