@@ -282,7 +282,9 @@ def test_every_kind_of_page_is_screenshotted_at_both_widths(served, tmp_path, sc
     for kind, url in PAGE_KINDS.items():
         shot = ARTIFACTS / f"{kind}-{width}.png"
         framed = f"__screen__/{width}/{url}" if width < MIN_WINDOW else url
-        run = chromium(tmp_path, f"--window-size={max(width, MIN_WINDOW)},2400", f"--screenshot={shot}", f"{served}/{framed}")
+        run = chromium(
+            tmp_path, f"--window-size={max(width, MIN_WINDOW)},2400", f"--screenshot={shot}", f"{served}/{framed}"
+        )
         assert run.returncode == 0, run.stderr[-2000:]
         if not _not_blank(shot):
             blank.append(kind)
