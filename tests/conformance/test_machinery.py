@@ -18,7 +18,7 @@ import pytest
 
 from nnspec import golden
 from nnspec.impl import Implementation, load_adapter
-from nnspec.report import read_known_failures
+from nnspec.known_failures import read as read_known_failures
 from tests.conformance.suite import ROOT, outcomes, run_sample
 
 SAMPLE_GOLDEN = Path(__file__).with_name("sample_golden.py")
