@@ -133,8 +133,8 @@ def last_call(worker: str) -> str:
 
 class Implementation:
     """The adapter under test. Attribute access goes to the adapter module; every protocol function
-    called is recorded in the running test's recording (nnspec/recording.py); a protocol function it lacks, or one that raises
-    NotImplementedError, skips the test as ``not implemented: <function>``."""
+    called is recorded in the running test's recording (nnspec/recording.py); a protocol function it
+    lacks, or one that raises NotImplementedError, skips the test as ``not implemented: <function>``."""
 
     def __init__(self, adapter, spec: str):
         self.adapter = adapter

@@ -145,7 +145,9 @@ class Specification:
             self.checkout_before = checkout.snapshot()
         try:
             learner = tutorial_code.from_config(config)  # --tutorial-code NNN=FILE: a learner's program
-            impl = Implementation(learner.adapter, learner.spec) if learner else Implementation(load_adapter(spec), spec)
+            impl = (
+                Implementation(learner.adapter, learner.spec) if learner else Implementation(load_adapter(spec), spec)
+            )
         except pytest.UsageError:
             raise
         except BaseException as exc:  # an adapter's import may raise anything, exit included: a usage error
@@ -154,7 +156,9 @@ class Specification:
                 f"{where}: cannot load the implementation: {type(exc).__name__}: {_one_line(exc)}"
             ) from None
         if learner:
-            config.pluginmanager.register(tutorial_code.TutorialCodePlugin(learner, lambda: self.claims), "tutorial_code")
+            config.pluginmanager.register(
+                tutorial_code.TutorialCodePlugin(learner, lambda: self.claims), "tutorial_code"
+            )
         self.implementation = impl
         if not impl.is_reference:
             regen = [opt for opt in ("force_regen", "regen_all") if config.getoption(opt, False)]

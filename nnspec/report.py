@@ -298,7 +298,7 @@ def _entry(outcome: Outcome, reason: str, tests: list[str]) -> dict:
 
 def failing_test(entry: dict) -> str:
     """The name of the test a failing entry's reason names (``reason [test]``)."""
-    named = re.search(r"\[([^\[\]]+)\](?: \(one test decides.*\))?$", entry["reason"])
+    named = re.search(r"\[([^\[\]]+(?:\[[^\[\]]*\])?)\](?: \(one test decides.*\))?$", entry["reason"])
     return named.group(1) if named else entry["reason"].split(":", 1)[0]
 
 

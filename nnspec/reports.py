@@ -57,7 +57,9 @@ def validate(doc, name: str, part: str | None = None, where: str = "document") -
     problems = errors(doc, name, part)
     if problems:
         more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
-        raise ReportError(f"{where} is not a valid {name}{'/' + part if part else ''}: " + "; ".join(problems[:3]) + more)
+        raise ReportError(
+            f"{where} is not a valid {name}{'/' + part if part else ''}: " + "; ".join(problems[:3]) + more
+        )
 
 
 def _read(path) -> object:

@@ -9,11 +9,10 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from nnspec import content
+
+ROOT = content.ROOT
 SPEC = "tests/spec"
-#: tutorial_verbatim is judged on the tutorials' claims: the protocol rules (tests marked ``rule``), which its
-#: printed code breaks by design (no clipping, the wrong derivatives, ...), are left out of its runs
-CLAIMS_ONLY = ("-m", "not rule")
 SAMPLE = Path(__file__).with_name("sample_spec.py")
 
 
