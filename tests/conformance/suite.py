@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from nnspec import content
+from nnspec import content, reports
 
 ROOT = content.ROOT
 SPEC = "tests/spec"
@@ -36,7 +35,7 @@ def run_suite(impl: str, *args, pythonpath: Path | None = None, timeout: float =
 
 def report(base: Path) -> dict:
     """The document of a --conformance-report written at ``base`` (``base.json``)."""
-    return json.loads(base.with_name(base.name + ".json").read_text(encoding="utf-8"))
+    return reports.load(base.with_name(base.name + ".json"))  # validated: nnspec/schemas/conformance-report
 
 
 def report_claims(base: Path) -> dict[str, dict]:
@@ -65,5 +64,5 @@ def run_sample(sample, *args, env=None, spec=SAMPLE):
 
 
 def outcomes(report_base: Path) -> dict[str, str]:
-    doc = json.loads(report_base.with_suffix(".json").read_text(encoding="utf-8"))
+    doc = reports.load(report_base.with_suffix(".json"))
     return {cid: entry["outcome"] for cid, entry in doc["claims"].items()}
