@@ -180,7 +180,7 @@ def test_usage_mistakes_are_one_line_errors_before_the_run(sample, tmp_path):
     known = tmp_path / "known"
     known.write_bytes(b"\xff\xfe000.x\n")
     code, out = run_sample(sample, "--known-failures", known)
-    assert code == pytest.ExitCode.USAGE_ERROR and "not a UTF-8 list of claim ids" in out, out
+    assert code == pytest.ExitCode.USAGE_ERROR and "not a UTF-8 list of claim or rule ids" in out, out
     blocker = write(tmp_path, "a_file", "")
     start = time.monotonic()
     code, out = run_sample(sample, "--conformance-report", blocker / "report")
