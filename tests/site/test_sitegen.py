@@ -5,12 +5,12 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-from pathlib import Path
 
 from docs.sitegen import badges, chapters, compliance, implementations, mathml, prose, sample_report, spec_pages
+from nnspec import content, reports
 from nnspec.registry import load_claims
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = content.ROOT
 
 
 def test_registry_text_renders_tex_as_math_emphasis_as_emphasis_and_escapes_the_rest():
@@ -37,28 +37,51 @@ def _spec_with(reports: dict[str, dict], running=()):
     return spec
 
 
+def _report(implementation: str, claims: dict[str, tuple[str, str]], rules=None, complete=True) -> dict:
+    """A conformance report as the harness writes it (validated against its schema), outcomes as given."""
+    entry = {"tests": ["tests/spec/test_x.py::test_y"], "called": ["dense_forward"]}
+    doc = {
+        "implementation": implementation,
+        "version": "<1>",
+        "python": "3.11",
+        "numpy": "2",
+        "generated": "2026-12-04T19:00:00+00:00",
+        "reference": False,
+        "complete": complete,
+        "exit": "OK" if complete else "INTERRUPTED",
+        "protocol": ["dense_forward"],
+        "claims": {cid: {"outcome": o, "reason": r, **entry} for cid, (o, r) in claims.items()},
+        "rules": {rid: {"outcome": o, "reason": r, **entry} for rid, (o, r) in (rules or {}).items()},
+        "checkout_changed": [],
+        "implementation_info": {"language": "python", "mode": "in-process", "box": "none", "source": "x.py"},
+    }
+    reports.validate(doc, "conformance-report")  # what the site is given is what the harness writes
+    return doc
+
+
 def test_the_compliance_matrix_groups_by_tutorial_counts_right_of_checked_and_escapes_everything(monkeypatch):
     monkeypatch.setattr(implementations, "read_runs", lambda: {})
     claims = load_claims()
     in_000 = [cid for cid, c in claims.items() if c.tutorial == "000" and c.testable]
     in_003 = [cid for cid, c in claims.items() if c.tutorial == "003" and c.testable]
-    mine = {
-        "implementation": "mine <b>",
-        "complete": False,
-        "claims": {
-            in_000[0]: {"outcome": "passed", "reason": ""},
-            in_000[1]: {"outcome": "failed", "reason": "a <reason>"},
-            in_003[0]: {"outcome": "<weird> outcome", "reason": ""},
-            **{cid: {"outcome": "not about the implementation", "reason": ""} for cid in in_000[2:]},
+    mine = _report(
+        "mine <b>",
+        {
+            in_000[0]: ("passed", ""),
+            in_000[1]: ("failed", "a <reason> | pipe"),
+            in_003[0]: ("crashed", "boom <i>"),
+            **{cid: ("not about the implementation", "") for cid in in_000[2:]},
         },
-        "rules": {"dense_forward shapes": {"outcome": "crashed", "reason": "boom"}},
-    }
-    tutorial_003 = {"implementation": "seed003.py", "claims": {in_003[0]: {"outcome": "failed", "reason": "sign"}}}
+        rules={"R29": ("crashed", "boom <i>")},
+        complete=False,
+    )
+    tutorial_003 = _report("seed003.py", {in_003[0]: ("failed", "sign")})
     page = compliance.page(_spec_with({"mine": mine, "tutorial-003": tutorial_003}))
-    assert "<b>" not in page and "<weird>" not in page and "<reason>" not in page
-    assert "&#60;weird&#62; outcome" in page and "**incomplete**" in page
-    assert "dense&#95;forward shapes" in page and "outcome-crashed" in page
-    assert "**1 of 2** checked" in page  # mine: one right of the two it was checked on
+    assert "<b>" not in page and "<reason>" not in page and "<i>" not in page and "<1>" not in page
+    assert "a &#60;reason&#62; &#124; pipe" in page and "**incomplete**" in page
+    assert 'class="badge outcome-crashed"' in page and 'class="badge outcome-failed"' in page
+    assert "R29" in page
+    assert "**1 of 3** checked" in page  # mine: one right of the three it was checked on (a crash counts)
     sections = re.split(r"^## ", page, flags=re.M)
     ch000 = next(s for s in sections if s.startswith("000 · "))
     ch003 = next(s for s in sections if s.startswith("003 · "))
