@@ -198,6 +198,13 @@ def test_registry_code_spans_render_as_code_with_their_stars_and_dollars_left_al
     assert prose.render("a quote's `backticks`", emphasis=False) == "a quote&#39;s &#96;backticks&#96;"
 
 
+def test_a_shortened_explanation_is_never_cut_inside_a_formula():
+    text = "A composition is affine: two layers equal one layer with weights " + "$W_1 W_2 W_3$ and more. " * 9
+    short = prose.first_sentence(text, limit=70)
+    assert short == "A composition is affine: two layers equal one layer with weights ..."
+    assert all(prose.first_sentence(c.explanation).count("$") % 2 == 0 for c in load_claims().values())
+
+
 # ---- true_instead ---------------------------------------------------------------------------------------
 
 

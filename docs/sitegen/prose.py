@@ -94,7 +94,9 @@ def first_sentence(text: str, limit: int = 170) -> str:
     m = re.search(r"(?<![A-Z]\.)(?<!e\.g)(?<!i\.e)(?<!vs)\.(?=\s+[A-Z(\"])", text)
     sentence = text[: m.start() + 1] if m else text
     if len(sentence) > limit:
-        sentence = sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " ..."
+        formulas = [m.span() for m in _DELIMITED.finditer(sentence)]  # never cut one: its $ would show
+        spaces = [i for i, c in enumerate(sentence[:limit]) if c == " " and not any(a < i < b for a, b in formulas)]
+        sentence = sentence[: spaces[-1] if spaces else limit].rstrip(",;:") + " ..."
     return sentence
 
 
