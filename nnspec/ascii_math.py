@@ -34,7 +34,9 @@ PATTERNS: dict[str, re.Pattern] = {
     "absolute value bars (|x|)": re.compile(r"(?<![\w|])\|[^|\s]{1,20}\|"),
     "transpose written .T (l0.T)": re.compile(r"\b\w+\.T\b"),
     "hat written -hat (y-hat)": re.compile(r"\b[A-Za-z]-hat\b"),
-    "arrow written -> or <- (p -> 0)": re.compile(r"\s->\s|\s<-\s"),
+    "arrow written -> or <- between symbols (p -> 0, W <- W - a)": re.compile(
+        r"(?:(?<![\w.])(?:[A-Za-z]|\d+(?:\.\d+)?)|\))\s?(?:->|<-)\s?[-\w(]"
+    ),
 }
 
 _SPANS = re.compile(f"{CODE.pattern}|{MATH.pattern}")

@@ -126,6 +126,8 @@ ASCII_EXAMPLES = [
     "it computes |x|",
     "adds l0.T times the delta",
     "the update W <- W - alpha dW",
+    "the training size: 50 -> 0.9772",
+    "the rows (2, 9) -> 92",
     "the error y-hat - y",
     "sigma(w x + b)",
 ]
@@ -147,6 +149,7 @@ def test_the_ascii_patterns_catch_each_kind_of_ascii_formula(ascii_formula):
         "The programs of 4.2 to 4.5; an (m, 1) column; the labels 0..3; Python 2's round()",
         "the code computes `y - l1` and `np.dot(l0.T, l1_delta)`, and $w^{T}x$ is math",
         "1.2e-13, 5e-9, 99.93% of seeds, 1/2 SSE, a mean of 1/3 and 1/12",
+        "Build a neural network: hours studied, hours slept -> test score",
     ],
 )
 def test_the_ascii_patterns_raise_no_false_alarm_on_prose_code_spans_or_tex(prose_text):
