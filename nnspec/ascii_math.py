@@ -33,7 +33,14 @@ PATTERNS: dict[str, re.Pattern] = {
     "fraction with a bracketed part (1/(1+x), (a + b)/4)": re.compile(r"\w\s?/\s?\(|\)\s?/\s?\w"),
     "absolute value bars (|x|)": re.compile(r"(?<![\w|])\|[^|\s]{1,20}\|"),
     "transpose written .T (l0.T)": re.compile(r"\b\w+\.T\b"),
-    "hat written -hat (y-hat)": re.compile(r"\b[A-Za-z]-hat\b"),
+    "equation on a one-letter symbol (z = 0, x3 = 1, L = 1/2 SSE)": re.compile(
+        r"(?<![\w.'])[A-Za-z]\d?\s?=\s?[-\w(]"
+    ),
+    "inequality written with < or > (z < 0, MSE < 1e-17)": re.compile(r"[\w)]\s?[<>]\s?[-\w(]"),
+    "function spelt out in an equation (sigmoid(7.6) = 0.9995, z2 = sigmoid(X W1))": re.compile(
+        r"\b(?:sigmoid|relu|tanh|softmax|exp|ln|log|sqrt)\([^()]*\)\s?=|=\s?(?:sigmoid|relu|tanh|softmax)\("
+    ),
+    "hat written (y-hat)": re.compile(r"\b[A-Za-z]-hat\b"),
     "arrow written -> or <- between symbols (p -> 0, W <- W - a)": re.compile(
         r"(?:(?<![\w.])(?:[A-Za-z]|\d+(?:\.\d+)?)|\))\s?(?:->|<-)\s?[-\w(]"
     ),
