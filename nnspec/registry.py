@@ -8,7 +8,8 @@ The rubric (docs/rubric.md) adds four judgements to every entry: ``kind``, the k
 statement (``KINDS``); ``strength``, how the verdict was reached (``STRENGTHS``); ``cause``, for
 every refuted or qualified claim, the mistake behind it (``CAUSES``); and ``quiz`` for quiz
 statements. ``consistency`` says why a claim's verdict differs from another claim's with the
-same cause and kind.
+same cause and kind. ``true_instead`` says in one or two sentences what is true instead
+(:mod:`nnspec.true_instead`: required on refuted claims, allowed on qualified ones).
 """
 
 from __future__ import annotations
@@ -21,14 +22,16 @@ from pathlib import Path
 
 import yaml
 
-from nnspec import content
+from nnspec import content, true_instead
 
 CLAIMS_DIR = content.CLAIMS
 SEEDS_DIR = content.SEEDS
 
 VERDICTS = ("holds", "refuted", "qualified", "out-of-scope")
 FIELDS = ("id", "section", "quote", "verdict", "explanation")
-OPTIONAL_FIELDS = ("oracles", "reference_only", "measured", "cause", "kind", "strength", "quiz", "consistency")
+OPTIONAL_FIELDS = (
+    "oracles", "reference_only", "measured", "cause", "kind", "strength", "quiz", "consistency", "true_instead",
+)
 ORACLES = ("symbolic", "printed", "property", "statistical", "regression", "transcription")
 NEEDS_CAUSE = ("refuted", "qualified")
 
@@ -93,6 +96,7 @@ class Claim:
     strength: str = ""
     quiz: bool = False
     consistency: str = ""
+    true_instead: str = ""
 
     @property
     def testable(self) -> bool:
@@ -144,6 +148,7 @@ def _entries(path: Path):
             strength=str(entry.get("strength", "")),
             quiz=bool(entry.get("quiz", False)),
             consistency=" ".join(str(entry.get("consistency", "")).split()),
+            true_instead=" ".join(str(entry.get("true_instead", "")).split()),
         )
 
 
@@ -165,6 +170,8 @@ def _check_rubric(where: str, entry: dict) -> None:
         raise RegistryError(f"{where}: a statistical verdict needs 'measured' naming its seeds (or repeats)")
     if not isinstance(entry.get("quiz", False), bool):
         raise RegistryError(f"{where}: quiz must be true or false")
+    for problem in true_instead.problems(verdict, entry.get("true_instead", ""), str(entry.get("id", ""))):
+        raise RegistryError(f"{where}: {problem}")
 
 
 @cache

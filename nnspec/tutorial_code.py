@@ -26,6 +26,7 @@ import pytest
 
 from nnspec import content
 from nnspec import shapes as tutorial_shapes
+from nnspec.plain_math import plain
 from nnspec.registry import load_claims
 
 CHECKOUT = content.ROOT
@@ -160,7 +161,7 @@ def rows(chapter: str, claims: dict[str, dict], mistakes: dict[str, str]) -> lis
                 "word": word,
                 "graded": graded,
                 "reason": claims[cid].get("reason", ""),
-                "rule": claim.explanation,
+                "rule": plain(claim.explanation),  # TeX as Unicode for the terminal
                 "as_the_tutorial": mistake,
             }
         )

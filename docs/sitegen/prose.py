@@ -1,9 +1,9 @@
 """Registry text (quotes, explanations, measurements) as safe Markdown that renders as a reader expects.
 
-Everything is escaped (every Markdown, math and HTML character becomes an entity) except three things
+Everything is escaped (every Markdown, math and HTML character becomes an entity) except four things
 the registry's text means: TeX becomes math (left as ``\\(...\\)`` for the math step of the build, which
-turns it into MathML), ``*word*`` in our own prose becomes emphasis, and a prime after a letter
-(``f'(z)``) becomes the prime sign on that letter.
+turns it into MathML), in our own prose ```code``` becomes inline code and ``*word*`` emphasis, and a
+prime after a letter (``f'(z)``) becomes the prime sign on that letter.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ _TEX_COMMAND = re.compile(r"\\(?:frac|sum|partial|hat|widehat|alpha|sigma|cdot|s
 _TEX_WORD = re.compile(r"(?<![\w\\])[A-Za-z]\w*(?:[\^_]\{[^{}\s]*\})+\w*")
 _EMPHASIS = re.compile(r"(?<![\w*\\])\*(?P<t>[^*\s](?:[^*\n]*?[^*\s])?)\*(?![\w*])")
 _PRIME = re.compile(r"(?<=[A-Za-z])'(?=\()")
+_CODE_SPAN = re.compile(r"`([^`]+)`")  # code in our own prose (never in a verbatim quote)
 
 
 def escape(text: str) -> str:
@@ -68,10 +69,22 @@ def _words(text: str) -> str:
 
 
 def render(text: str, emphasis: bool = True) -> str:
-    """Registry text as Markdown: TeX as math, ``*x*`` as emphasis (unless ``emphasis`` is False, for a
-    tutorial's verbatim quote), everything else literal."""
+    """Registry text as Markdown: TeX as math, ```x``` as code and ``*x*`` as emphasis (unless ``emphasis``
+    is False, for a tutorial's verbatim quote), everything else literal."""
     if is_formula(text):
         return math(text)
+    if not emphasis:
+        return _math_and_words(text, emphasis)
+    out, last = [], 0
+    for m in _CODE_SPAN.finditer(text):
+        out.append(_math_and_words(text[last : m.start()], emphasis))
+        out.append(code(m.group(1)))
+        last = m.end()
+    out.append(_math_and_words(text[last:], emphasis))
+    return "".join(out)
+
+
+def _math_and_words(text: str, emphasis: bool) -> str:
     out, last = [], 0
     for m in _DELIMITED.finditer(text):
         out.append(_plain(text[last : m.start()], emphasis))
@@ -81,10 +94,22 @@ def render(text: str, emphasis: bool = True) -> str:
     return "".join(out)
 
 
-def first_sentence(text: str) -> str:
-    """The first whole sentence of a text (never cut inside it: a sentence cut short can hide its point)."""
-    m = re.search(r"(?<![A-Z]\.)(?<!e\.g)(?<!i\.e)(?<!vs)(?<!\bcf)\.(?=\s+[A-Z(\"])", text)
-    return text[: m.start() + 1] if m else text
+def first_sentence(text: str, limit: int | None = None) -> str:
+    """The first whole sentence of a text (a period inside a formula ends nothing). "At a glance" shows it
+    whole (a sentence cut short can hide its point); with ``limit`` it is cut at a word boundary near that
+    many characters, never inside a formula (its $ would show)."""
+    formulas = [m.span() for m in _DELIMITED.finditer(text)]
+    ends = (
+        m.start()
+        for m in re.finditer(r"(?<![A-Z]\.)(?<!e\.g)(?<!i\.e)(?<!vs)(?<!\bcf)\.(?=\s+[A-Z(\"])", text)
+        if not any(a < m.start() < b for a, b in formulas)
+    )
+    end = next(ends, None)
+    sentence = text[: end + 1] if end is not None else text
+    if limit is not None and len(sentence) > limit:
+        spaces = [i for i, c in enumerate(sentence[:limit]) if c == " " and not any(a < i < b for a, b in formulas)]
+        sentence = sentence[: spaces[-1] if spaces else limit].rstrip(",;:") + " ..."
+    return sentence
 
 
 def short_quote(text: str, limit: int = 70) -> str:
