@@ -49,7 +49,8 @@ def run_all(entries: list[impls.Implementation], serve: subprocess.Popen | None 
         why = e.missing()
         runs[e.report] = {"state": "not run", "why": why} if why else {"state": "waiting", "runner": os.getpid()}
     impls.write_runs(runs)
-    for e in entries:
+    # the quick runs first (a tutorial's own code: seconds), then the others in the list's order
+    for e in sorted(entries, key=lambda e: e.tutorial_code is None):
         if runs[e.report]["state"] != "waiting" or (serve is not None and serve.poll() is not None):
             continue
         runs[e.report] = {"state": "running", "started": impls.now(), "runner": os.getpid()}
