@@ -275,3 +275,42 @@ def test_every_notebook_page_shows_its_plots_and_no_error(site):
         images = [src for src in parse(html).images if src.startswith("data:image/png;base64,")]
         assert images, f"{nb.name}: no plot"
         assert "Traceback" not in html and "jp-OutputArea-error" not in html, f"{nb.name} shows an error"
+
+
+def _learner_prose(fragment: str) -> str:
+    """The text of our own sentences in a fragment of a page: without the tutorial's quotes (blockquotes and the
+    quoted links of "At a glance"), code, math and tags."""
+    for pattern in (
+        r"<blockquote>.*?</blockquote>",
+        r"<a href=\"#[^\"]+\">“.*?”</a>",
+        r"<pre.*?</pre>",
+        r"<code.*?</code>",
+        r"<math.*?</math>",
+        r"<details.*?</details>",  # evidence: the tutorial's printed numbers and our data, shown as data
+        r"<[^>]+>",
+    ):
+        fragment = re.sub(pattern, " ", fragment, flags=re.S)
+    return html.unescape(fragment)
+
+
+def test_no_ascii_formula_is_left_in_a_learner_facing_sentence(site):
+    """At a glance, each claim's explanation and the rubric read their mathematics as mathematics (the same
+    patterns as the registry's test, nnspec.ascii_math)."""
+    from nnspec.ascii_math import ascii_formulas
+
+    found = {}
+    for tutorial in sorted({c.tutorial for c in load_claims().values()}):
+        page = chapter_html(site, tutorial)
+        parts = {"at a glance": glance_html(page)}
+        for cid, block in claim_blocks(page).items():
+            parts[cid] = block.split("Checked by", 1)[0]
+        for where, fragment in parts.items():
+            hits = ascii_formulas(_learner_prose(fragment))
+            if hits:
+                found[f"tutorials/{tutorial} {where}"] = hits[:3]
+    rubric = (site / "rubric" / "index.html").read_text(encoding="utf-8")
+    article = rubric[rubric.index("<article") : rubric.index("</article>")]
+    hits = [h for h in ascii_formulas(_learner_prose(article))]
+    if hits:
+        found["rubric"] = hits[:5]
+    assert not found, f"ASCII formulas in learner-facing sentences: {found}"
