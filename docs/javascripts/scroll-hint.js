@@ -1,7 +1,7 @@
 // Makes sideways scrolling visible: every table wrapper, code block, display formula and notebook cell that is
 // wider than its box gets the class "scrolls-x" (site.css then shows its scrollbar and a shadow at the edge that hides
 // more), and a wide table gets a line above it saying that it scrolls and how many columns are out of view.
-// Re-checked on resize, when a box's content changes size, and as the reader scrolls. No library, no network; text is set with textContent.
+// Re-checked on resize, when a folded block opens, when a box's content changes size, and as the reader scrolls. No library, no network; text is set with textContent.
 (() => {
   // every box of the page's content that can scroll sideways (tables, code, formulas, notebook cells)
   const scrollers = () => [...document.querySelectorAll(".md-content *")].filter(
@@ -40,6 +40,10 @@
     boxes = scrollers();
     markAll();
     boxes.forEach((el) => el.addEventListener("scroll", () => mark(el), {passive: true}));
+    // a folded block opened: the boxes in it are laid out now
+    document.addEventListener("toggle", (e) => {
+      if (e.target.open) e.target.querySelectorAll(".scroll-watched").forEach(mark);
+    }, true);
     // a box's content can change its width after load (a formula laid out late, a folded block opened)
     if (window.ResizeObserver) {
       const watch = new ResizeObserver((entries) => entries.forEach((e) => {

@@ -3,13 +3,18 @@
 // than the window outside a scroll container, boxes that scroll sideways with no visible sign of it, content
 // cut by a box that hides its overflow, claim ids broken inside a word, tables that need scrolling, and on the
 // ledger what its filters show.
-window.addEventListener("load", () => setTimeout(() => { try {
+// It measures a moment after the load event (after the page's own load handlers), then again with every folded
+// block opened (after the page's own handlers of the toggle events).
+const settled = (fn) => setTimeout(fn, 100);
+const measure = () => {
   const size = (r) => [Math.round(r.width), Math.round(r.height)];
   const width = document.documentElement.clientWidth;
   const overflowX = (e) => getComputedStyle(e).overflowX;
   const scrolls = (e) => ["auto", "scroll", "hidden", "clip"].includes(overflowX(e));
   const inScroller = (e) => { for (let p = e.parentElement; p; p = p.parentElement) if (scrolls(p)) return true; return false; };
-  const shown = (e) => e.offsetParent !== null || getComputedStyle(e).position === "fixed";
+  // laid out and visible: not inside a folded block (Chromium keeps a closed <details>' content laid out)
+  const folded = (e) => { const d = e.closest("details:not([open])"); return d && !e.closest("summary"); };
+  const shown = (e) => (e.offsetParent !== null || getComputedStyle(e).position === "fixed") && !folded(e);
   const name = (e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className && e.className.baseVal === undefined ? "." + e.className.split(" ")[0] : "");
   const what = (e) => name(e) + " “" + e.textContent.trim().replace(/\s+/g, " ").slice(0, 50) + "”";
   const content = [...document.querySelectorAll(".md-content *")].filter(shown);
@@ -47,7 +52,7 @@ window.addEventListener("load", () => setTimeout(() => { try {
   }
   const wraps = [...document.querySelectorAll(".md-typeset__scrollwrap")].filter(
     (w) => shown(w) && w.scrollWidth > w.clientWidth + 1).map((w) => w.querySelector("thead") ? w.querySelector("thead").textContent.trim().replace(/\s+/g, " ").slice(0, 60) : "table");
-  const report = {
+  return {
     width: width,
     page_scrolls: document.documentElement.scrollWidth > width + 1,
     wide: wide,
@@ -58,6 +63,10 @@ window.addEventListener("load", () => setTimeout(() => { try {
     images: [...document.images].map((i) => [i.naturalWidth, i.naturalHeight, i.complete]),
     math: [...document.querySelectorAll("math")].map((m) => size(m.getBoundingClientRect())),
   };
+};
+const union = (a, b) => [...new Set([...a, ...b])];
+window.addEventListener("load", () => settled(() => { try {
+  const report = measure();
   const form = document.querySelector(".ledger-filter-form");
   if (form) {
     const rows = () => [...document.querySelectorAll(".md-typeset table tbody tr")].filter((r) => !r.hidden && r.cells[0].querySelector("a"));
@@ -70,5 +79,12 @@ window.addEventListener("load", () => setTimeout(() => { try {
     verdict.value = "";
     verdict.dispatchEvent(new Event("change"));
   }
-  document.body.setAttribute("data-layout", JSON.stringify(report));
-} catch (e) { document.body.setAttribute("data-layout", JSON.stringify({error: String(e)})); } }, 0));
+  // then every folded block opened, as a reader opens them: what they hold must fit too
+  document.querySelectorAll("details:not([open])").forEach((d) => { d.open = true; });
+  settled(() => { try {
+    const opened = measure();
+    for (const key of ["wide", "unsigned_scrolling", "cut", "broken_ids"]) report[key] = union(report[key], opened[key]).slice(0, 8);
+    report.page_scrolls = report.page_scrolls || opened.page_scrolls;
+    document.body.setAttribute("data-layout", JSON.stringify(report));
+  } catch (e) { document.body.setAttribute("data-layout", JSON.stringify({error: String(e)})); } });
+} catch (e) { document.body.setAttribute("data-layout", JSON.stringify({error: String(e)})); } }));
