@@ -64,12 +64,12 @@ class Column:
         return Counter(self.entry(cid).get("outcome") for cid in ids)
 
 
-def columns(spec: Spec) -> tuple[list[Column], list[str]]:
+def columns(conformance: dict[str, dict]) -> tuple[list[Column], list[str]]:
     """(a column per report, in the list's order then any other report; lines for listed ones not shown)."""
     listed = impls.load()
     runs = impls.read_runs()
     running = set(impls.still_running(runs))
-    by_report = dict(spec.conformance)
+    by_report = dict(conformance)
     cols, missing = [], []
     for e in listed:
         doc = by_report.pop(e.report, None)
@@ -163,6 +163,13 @@ def chapter_table(tutorial: str, claims: list[Claim], cols: list[Column]) -> lis
 
 
 def page(spec: Spec) -> str:
+    return matrix(spec.claims, spec.conformance)
+
+
+def matrix(claims: dict[str, Claim], conformance: dict[str, dict] | list[dict]) -> str:
+    """The page for these reports ({report name: report}; a list is named by each report's implementation)."""
+    if isinstance(conformance, list):
+        conformance = {str(doc.get("implementation", i)): doc for i, doc in enumerate(conformance)}
     out = [
         "---",
         "hide: [toc]  # the tables need the width",
@@ -182,9 +189,9 @@ def page(spec: Spec) -> str:
         "together behind one adapter, is checked by `pytest -m conformance` and is not a column here.)",
         "",
     ]
-    cols, missing = columns(spec)
+    cols, missing = columns(conformance)
     if cols:
-        out += ["## The implementations", "", *summary(cols, spec.claims), ""]
+        out += ["## The implementations", "", *summary(cols, claims), ""]
         out += [
             "*Right* counts the claims its tests called the implementation for and it did what the claim "
             "needs; *checked* adds the ones it got wrong, crashed or hung on.",
@@ -200,10 +207,13 @@ def page(spec: Spec) -> str:
             "",
         ]
         return "\n".join(out)
-    for tutorial, claims in spec.by_tutorial().items():
-        out += chapter_table(tutorial, [c for c in claims if c.testable], cols)
+    by_tutorial: dict[str, list[Claim]] = {}
+    for c in claims.values():
+        by_tutorial.setdefault(c.tutorial, []).append(c)
+    for tutorial, members in by_tutorial.items():
+        out += chapter_table(tutorial, [c for c in members if c.testable], cols)
     out += rules(cols)
-    unknown = sorted({cid for col in cols for cid in col.doc["claims"]} - set(spec.claims))
+    unknown = sorted({cid for col in cols for cid in col.doc["claims"]} - set(claims))
     if unknown:
         out += ["", "Reports name claims the registry does not have: " + ", ".join(code(u) for u in unknown)]
     return "\n".join(out) + "\n"

@@ -9,10 +9,17 @@ from collections import Counter, defaultdict
 from nnspec.registry import Claim
 
 from .badges import verdict_badge
+from .compliance import matrix as compliance_matrix
 from .prose import claim_id
 from .prose import code as md_code
 from .prose import escape as md_text
 from .spec_pages import ROOT, VERDICT_LABELS, Spec, TestRef, chapter_path, rel, source_path
+
+
+def compliance(claims: dict[str, Claim], reports: list[dict]) -> str:
+    """The compliance matrix of the given reports (docs/sitegen/compliance.py; kept here for the tests that
+    render a report they made, e.g. tests/conformance/test_hostile_adapters.py)."""
+    return compliance_matrix(claims, reports)
 
 
 def short_title(title: str) -> str:
