@@ -21,8 +21,9 @@ import time
 from pathlib import Path
 
 from benchmarks.commands import publish, time_command
+from nnspec import content
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = content.ROOT
 REPEATS = 3
 TARGET = 10.0
 BEGIN, END = "<!-- validation -->", "<!-- /validation -->"

@@ -101,7 +101,8 @@ def drawing() -> str:
     for house in (*HOUSES, *USERS):
         ordered = [h for h in (*HOUSES, *USERS) if h in arrows[house]]
         lines.append(f"| `{house}` | {' → '.join(f'`{h}`' for h in ordered) or 'nothing of the project'} |")
-    lines += ["", "| engine module | what it is | imports in `nnspec` | imports elsewhere |", "| --- | --- | --- | --- |"]
+    lines += ["", "| engine module | what it is | imports in `nnspec` | imports elsewhere |"]
+    lines += ["| --- | --- | --- | --- |"]
     for name, (first, inner, outer) in engine_modules().items():
         shown = ", ".join(f"`{m.removeprefix('nnspec.')}`" for m in sorted(inner)) or "–"
         other = ", ".join(f"`{h}`" for h in HOUSES if h in outer) or "–"

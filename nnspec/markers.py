@@ -9,12 +9,11 @@ arrived (its worker crashed before sending them).
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Marks:
+class Marks(NamedTuple):
     claims: tuple[str, ...]
     rules: tuple[str, ...]
 

@@ -173,7 +173,8 @@ class Ledger:
     """Collects the reports of a run and turns them into per-claim and per-rule outcomes.
 
     ``validation``: outcomes must be earned by the implementation (see the module docs).
-    ``markers_of``: nodeid -> (claims, rules), for a test whose own reports never arrived (a crash);
+    ``markers_of``: nodeid -> (claims, rules) or None (nnspec.markers.of_nodeid), for a test whose own
+    reports never arrived (its worker crashed);
     ``last_call``: worker id -> the protocol function that process last entered (where it crashed).
     """
 
@@ -190,7 +191,7 @@ class Ledger:
         if test is None:
             claims, rules = props.get("claims"), props.get("rules", [])
             if claims is None and self.markers_of is not None and report.failed:
-                claims, rules = self.markers_of(report.nodeid)
+                claims, rules = self.markers_of(report.nodeid) or (None, [])
             if claims is None:
                 return
             test = self.tests[report.nodeid] = TestRecord(report.nodeid, list(claims), list(rules))

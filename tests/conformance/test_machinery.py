@@ -261,3 +261,24 @@ def test_a_known_failures_list_names_claims_or_rules_with_an_optional_reason():
         "R08": "indented",
     }
     assert known_failures.unmatched(["002.x", "R07", "R99"], {"002.x": 1}, {"R07": 1}) == ["R99"]
+
+
+def test_a_test_whose_worker_died_before_reporting_is_read_from_its_module_and_crashed_where_it_was():
+    """pytest-xdist's crash report carries no claims; the plugin's pytest_handlecrashitem names the worker."""
+    from nnspec import markers
+    from nnspec.report import CRASHED_WORKER, Ledger
+
+    nodeid = "tests/spec/test_seed001.py::test_the_network_is_two_inputs_three_hidden_units_one_output"
+    marks = markers.of_nodeid(nodeid)
+    assert "001.three-inputs" in marks.claims and marks.rules == ()
+    assert markers.of_nodeid("tests/spec/test_seed001.py::no_such_test") is None
+    ledger = Ledger(validation=True, markers_of=markers.of_nodeid, last_call={"gw3": "dense_forward"}.get)
+    crash = pytest.TestReport(nodeid, ("x", None, "x"), {}, "failed", "worker 'gw3' crashed", "???")
+    crash.user_properties = [(CRASHED_WORKER, "gw3")]
+    ledger.record(crash)
+    entry = ledger.claim_outcomes()["001.three-inputs"]
+    assert entry["outcome"] == "crashed" and "crashed in dense_forward" in entry["reason"], entry
+    lost = pytest.TestReport("tests/spec/test_seed001.py::gone", ("x", None, "x"), {}, "failed", "?", "???")
+    lost.user_properties = [(CRASHED_WORKER, "gw3")]
+    ledger.record(lost)  # a test that cannot be found is left out, not a crash of the ledger
+    assert "tests/spec/test_seed001.py::gone" not in ledger.tests
