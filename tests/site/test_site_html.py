@@ -291,7 +291,7 @@ def _learner_prose(fragment: str) -> str:
         r"<[^>]+>",
     ):
         fragment = re.sub(pattern, " ", fragment, flags=re.S)
-    return html.unescape(fragment)
+    return re.sub(r"“[^”]*”", " ", html.unescape(fragment))  # an out-of-scope remark's quote, inline
 
 
 def test_no_ascii_formula_is_left_in_a_learner_facing_sentence(site):
