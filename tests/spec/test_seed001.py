@@ -256,6 +256,8 @@ def test_the_weights_are_standard_normal_draws_not_numbers_between_0_and_1():
     # 900 draws; P(0 <= Z < 1) = 0.341, P(Z < 0) = 0.5 (measured 0.332 and 0.519)
     assert 0.27 < in_unit.mean() < 0.41 and 0.42 < (w < 0).mean() < 0.58
     assert not in_unit.all(axis=1).any()
+    worked = np.concatenate([WORKED_W1.ravel(), WORKED_W2.ravel()])  # the example the sentence introduces
+    assert np.all((worked >= 0) & (worked < 1))
 
 
 @pytest.mark.claim(
@@ -530,7 +532,7 @@ def test_the_exam_run_matches_its_reference_golden(impl, num_regression):
 
 
 @pytest.mark.slow
-@pytest.mark.claim("001.query-scaled-as-training", "001.printed-query-input")
+@pytest.mark.claim("001.query-scaled-by-own-maximum", "001.printed-query-input")
 def test_the_query_is_scaled_by_its_own_maximum_not_the_training_maxima(runs):
     entry = printed("001", "query_input")
     assert_matches_printed(seed001.xPredicted, entry)
