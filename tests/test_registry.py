@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from nnspec.judgement import CERTAINTIES, HOLDS_AT, REFUTED_BELOW, SEVERITIES, seed_verdict
 from nnspec.registry import (
     CAUSES,
     CLAIMS_DIR,
@@ -25,7 +26,6 @@ from nnspec.registry import (
     same_statement_groups,
     totals_by_cause,
 )
-from nnspec.judgement import CERTAINTIES, HOLDS_AT, REFUTED_BELOW, SEVERITIES, seed_verdict
 from nnspec.stats import wilson
 
 TESTS = Path(__file__).resolve().parent
@@ -143,7 +143,10 @@ def test_every_cause_and_kind_in_the_lists_is_used():
         ({"history": [{"date": "2026-12-04", "from": "holds", "to": "refuted", "why": "short"}]}, "reason"),
         ({"strength": "statistical", "measured": "seeds: 5/10", "seed_rate": "5/10"}, "straddles"),
         ({"strength": "statistical", "measured": "seeds: 0/100", "seed_rate": "0/100"}, None),
-        ({"verdict": "qualified", "strength": "statistical", "measured": "seeds: 0/100", "seed_rate": "0/100"}, "refuted, not"),
+        (
+            {"verdict": "qualified", "strength": "statistical", "measured": "seeds: 0/100", "seed_rate": "0/100"},
+            "refuted, not",
+        ),
         ({"strength": "statistical", "measured": "seeds: 1/100", "seed_rate": "0/100"}, "rate 'measured' reports"),
     ],
 )
@@ -289,8 +292,10 @@ def test_the_same_statement_check_compares_across_kinds_and_chapters():
     assert {"001.only-more-accurate", "001.gradient-adjustment-improves"} <= found
     converged = claims["004.converged"]  # the third: a seed-dependent verdict against the threshold
     with pytest.raises(RegistryError, match="holds, not qualified"):
-        _check_rubric("004.converged", {**_entry_of(converged), "verdict": "qualified", "cause": "overstatement",
-                                        "severity": "misleading"})
+        _check_rubric(
+            "004.converged",
+            {**_entry_of(converged), "verdict": "qualified", "cause": "overstatement", "severity": "misleading"},
+        )
 
 
 def _entry_of(claim: Claim) -> dict:
@@ -332,11 +337,22 @@ def test_seed_dependent_verdicts_follow_the_stated_threshold():
 def test_a_history_ends_at_the_current_verdict_and_every_re_judged_claim_has_one():
     claims = load_claims()
     rejudged = [
-        "000.digits-printed-loss-is-mse", "001.mean-sum-squared-loss", "000.randn-is-centered-in-zero",
-        "001.worked-example-result", "001.weights-between-0-and-1", "001.query-scaled-as-training",
-        "001.only-more-accurate", "002.leaky-relu-range", "002.cce-function", "002.iris-fit-statistics",
-        "003.errors-on-the-line", "004.converged", "000.digits-network-learns-the-digits",
-        "004.derivative-is-slope", "002.loop-takes-forever", "003.cost-code-nan",
+        "000.digits-printed-loss-is-mse",
+        "001.mean-sum-squared-loss",
+        "000.randn-is-centered-in-zero",
+        "001.worked-example-result",
+        "001.weights-between-0-and-1",
+        "001.query-scaled-as-training",
+        "001.only-more-accurate",
+        "002.leaky-relu-range",
+        "002.cce-function",
+        "002.iris-fit-statistics",
+        "003.errors-on-the-line",
+        "004.converged",
+        "000.digits-network-learns-the-digits",
+        "004.derivative-is-slope",
+        "002.loop-takes-forever",
+        "003.cost-code-nan",
     ]  # issue 18's list
     for cid in rejudged:
         assert claims[cid].history, f"{cid}: re-judged without a history entry"

@@ -718,7 +718,7 @@ MUTANTS += [
         "    def _grad(self, z):\n        return np.where(z > 0, self.a, 0.0)\n",
         "    def _grad(self, z):\n        return np.where(z > 0, self.a, 0.0)\n\n"
         "    def _backward(self, z, grad_out):\n        return grad_out * np.where(z >= 0, self.a, 0.0)\n",
-        "the layer's backward pass takes relu'(0) = a (activation_grad still gives 0): R19 broken through dense_backward",
+        "the layer's backward pass takes relu'(0) = a (activation_grad still gives 0): R19 broken in dense_backward",
         ("R19",),
     ),
     Mutant(
