@@ -251,7 +251,7 @@ def reindent(flat: str) -> str:
     return "\n".join(out) + "\n"
 
 
-@pytest.mark.claim("004.code-runs")
+@pytest.mark.claim("004.code-runs", "004.numpy-only")
 @pytest.mark.skipif(not SEED_FILE.is_file(), reason="the tutorial text is not beside this checkout")
 def test_the_printed_code_read_with_its_lost_indentation_is_the_transcription_and_runs(capsys):
     text = SEED_FILE.read_text(encoding="utf-8")
@@ -267,6 +267,10 @@ def test_the_printed_code_read_with_its_lost_indentation_is_the_transcription_an
         node.name: ast.dump(node) for node in ast.parse(inspect.getsource(seed004)).body if hasattr(node, "name")
     }
     assert set(printed_defs) == {"sigmoid", "sigmoid_derivative", "NeuralNetwork"}
+    imported = {
+        alias.name for node in ast.walk(ast.parse(restored)) if isinstance(node, ast.Import) for alias in node.names
+    }
+    assert imported == {"numpy"} and "from " not in restored  # 004.numpy-only: no machine learning library
     assert all(printed_defs[name] == transcribed[name] for name in printed_defs)  # statement for statement
     np.random.seed(0)  # noqa: NPY002 - the program draws its weights from the global legacy stream
     exec(compile(restored, "tutorial-004", "exec"), {"__name__": "__main__"})  # the program runs
