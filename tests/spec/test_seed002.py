@@ -65,7 +65,7 @@ def column_layer(W, b, activation):
 # ---- the neuron and the linear layer -------------------------------------------------------------------
 
 
-@pytest.mark.claim("002.neuron-weighted-sum-plus-bias", "002.neuron-products-ai")
+@pytest.mark.claim("002.neuron-weighted-sum-plus-bias", "002.neuron-products-ai", "002.cheat-sheet-neuron")
 def test_a_neuron_is_the_sum_of_the_products_plus_the_bias(impl, rng):
     X, w, b = rng.normal(size=(6, 5)), rng.normal(size=(5, 1)), rng.normal(size=1)
     a = X * w.ravel()  # a_i = X_i W_i, one column per feature
@@ -229,7 +229,7 @@ def test_every_printed_forward_lacks_self():
 # ---- activation functions ------------------------------------------------------------------------------
 
 
-@pytest.mark.claim("002.activation-desirable-shape")
+@pytest.mark.claim("002.activation-desirable-shape", "002.cheat-sheet-activation-shape")
 def test_without_activations_stacked_layers_collapse_into_one(impl, rng):
     X = rng.normal(size=(8, 3))
     W1, b1, W2, b2 = rng.normal(size=(3, 5)), rng.normal(size=5), rng.normal(size=(5, 2)), rng.normal(size=2)
@@ -239,7 +239,7 @@ def test_without_activations_stacked_layers_collapse_into_one(impl, rng):
     assert bent.shape == two.shape and not np.allclose(bent, two)  # same shape; the activation bends the map
 
 
-@pytest.mark.claim("002.identity-function")
+@pytest.mark.claim("002.identity-function", "002.cheat-sheet-identity")
 def test_the_identity_returns_its_input(impl):
     np.testing.assert_array_equal(impl.activation("identity", GRID), GRID)
     assert d.activation_derivative("identity") == 1
@@ -247,7 +247,7 @@ def test_the_identity_returns_its_input(impl):
     np.testing.assert_array_equal(tut.IdentityActivation().forward(GRID), GRID)
 
 
-@pytest.mark.claim("002.linear-function")
+@pytest.mark.claim("002.linear-function", "002.cheat-sheet-linear")
 def test_the_linear_activation_is_a_times_x(impl):
     for a in (-0.5, 2.0):
         np.testing.assert_allclose(impl.activation("linear", GRID, a=a), a * GRID, rtol=1e-15)
@@ -264,7 +264,7 @@ def test_the_printed_linear_activation_reads_an_undefined_a():
     np.testing.assert_array_equal(tut.LinearActivation(2.0).forward(np.ones(3)), 2 * np.ones(3))
 
 
-@pytest.mark.claim("002.sigmoid-range", "002.quiz-output-within-0-1")
+@pytest.mark.claim("002.sigmoid-range", "002.quiz-output-within-0-1", "002.cheat-sheet-sigmoid-range")
 def test_the_sigmoid_stays_between_0_and_1(impl):
     s = impl.activation("sigmoid", np.linspace(-1000, 1000, 20001))
     assert s.min() >= 0 and s.max() <= 1
@@ -307,7 +307,7 @@ def test_tanh_is_a_rescaled_and_compressed_sigmoid(impl):
     np.testing.assert_allclose(impl.activation_grad("sigmoid", np.zeros(1)), [0.25])
 
 
-@pytest.mark.claim("002.binary-step-definition")
+@pytest.mark.claim("002.binary-step-definition", "002.cheat-sheet-binary-step")
 def test_the_binary_step_maps_negatives_and_zero_to_0_and_positives_to_1(impl):
     x = np.array([-3.0, -1e-9, 0.0, 1e-9, 4.0])
     expected = np.array([0.0, 0.0, 0.0, 1.0, 1.0])
@@ -331,7 +331,7 @@ def test_no_gradient_flows_through_a_binary_step(impl, rng):
     assert not dx.any() and not dW.any() and not db.any()  # gradient descent cannot move these weights
 
 
-@pytest.mark.claim("002.relu-definition")
+@pytest.mark.claim("002.relu-definition", "002.cheat-sheet-relu")
 def test_relu_zeroes_negatives_and_scales_positives(impl):
     for a in (1.0, 2.5):
         exact = d.numeric(d.activation_definitions()["relu"], {"a": a})
@@ -412,7 +412,7 @@ def _random_logits(rng):
     return np.vstack([scale * rng.normal(size=(250, 5)) for scale in (1.0, 10.0, 100.0, 1000.0)])
 
 
-@pytest.mark.claim("002.softmax-sums-to-one", "002.softmax-formula")
+@pytest.mark.claim("002.softmax-sums-to-one", "002.softmax-formula", "002.cheat-sheet-softmax-total")
 def test_softmax_rows_sum_to_one_and_follow_the_formula(impl, rng):
     Z = _random_logits(rng)
     S = impl.activation("softmax", Z)
@@ -485,7 +485,7 @@ def test_neural_nets_made_without_layers_share_one_default_list():
     assert own.layers is not first.layers  # a list passed in, as the iris program does, is its own
 
 
-@pytest.mark.claim("002.cce-function")
+@pytest.mark.claim("002.cce-function", "002.cheat-sheet-cce")
 def test_the_loss_function_returns_each_samples_cross_entropy(impl, rng):
     P = impl.activation("softmax", rng.normal(size=(9, 3)))
     Y = datasets.one_hot(rng.integers(0, 3, size=9), 3)
@@ -903,7 +903,7 @@ def test_the_tanh_activation_computes_the_hyperbolic_tangent(impl):
     np.testing.assert_allclose(impl.activation("tanh", z), expected, rtol=1e-12)
 
 
-@pytest.mark.claim("002.predict-uses-forward-methods")
+@pytest.mark.claim("002.predict-uses-forward-methods", "002.cheat-sheet-neuralnet-api")
 def test_predict_chains_the_layers_forward_methods_to_the_output(impl, rng):
     net = _column_network(1)
     X = rng.normal(size=(4, 6))
@@ -915,3 +915,18 @@ def test_predict_chains_the_layers_forward_methods_to_the_output(impl, rng):
         X.T, [lay.W.T for lay in net.layers], [lay.b.ravel() for lay in net.layers], ["relu", "relu", "sigmoid"]
     )
     np.testing.assert_allclose(net.predict(X).T, expected, rtol=1e-12)
+
+
+@pytest.mark.claim("002.input-propagates-to-output", "002.cheat-sheet-propagate-inputs")
+def test_every_input_feature_reaches_every_output_through_the_layers(rng):
+    net = _column_network(2)
+    X = rng.normal(size=(4, 1))
+    base = net.predict(X)
+    for i in range(4):
+        moved = X.copy()
+        moved[i] += 0.5
+        assert np.all(net.predict(moved) != base), i  # each feature changes all three outputs
+    A = X
+    for layer in net.layers:
+        A = layer.forward(A)  # each layer's output is the next one's input
+    np.testing.assert_array_equal(A, base)
