@@ -112,7 +112,7 @@ def test_there_are_no_biases_and_x3_acts_as_the_hidden_bias(impl):
     assert not any("bias" in name for name in vars(nn))
 
 
-@pytest.mark.claim("004.random-weights", "004.weights-shape-from-input")
+@pytest.mark.claim("004.random-weights", "004.weights-shape-from-input", "004.dimensions-in-rand")
 def test_the_initial_weights_are_uniform_on_0_1_from_the_legacy_stream():
     X, y = datasets.xor()
     np.random.seed(5)  # noqa: NPY002 - the tutorial draws from the global stream
@@ -122,6 +122,7 @@ def test_the_initial_weights_are_uniform_on_0_1_from_the_legacy_stream():
     np.testing.assert_array_equal(nn.weights2, expected[1])
     assert all(np.all((W >= 0) & (W < 1)) for W in (nn.weights1, nn.weights2))
     assert seed004.NeuralNetwork(X[:, :2], y).weights1.shape == (2, 4)  # one row per input column
+    assert "np.random.rand(self.input.shape[1], 4)" in inspect.getsource(seed004.NeuralNetwork.__init__)
 
 
 @pytest.mark.claim("004.only-weights-affect-output")
@@ -322,7 +323,7 @@ def test_the_printed_predictions_are_typical_but_no_seed_reproduces_them(loy_run
         assert_matches_printed(closest, entry)
 
 
-@pytest.mark.claim("004.converged")
+@pytest.mark.claim("004.converged", "004.trained-successfully")
 def test_the_predictions_converge_for_almost_every_seed(loy_runs):
     within = np.all(np.abs(loy_runs["output"] - loy_runs["targets"]) < 0.05, axis=1)
     assert wilson(int(within.sum()), len(within))[0] >= 0.95  # measured 199/200 (9993/10000 for seeds 0..9999)
@@ -393,3 +394,36 @@ def test_under_the_sum_of_squares_a_linear_output_fits_the_table_too():
     assert np.any(np.abs(out - y[:, 0]) > 0)  # linear outputs: nothing squashes them, yet the threshold works
     _, _, fast = train_many(X, y, stacks, linear, "sse", 1.0, ITERATIONS, on_nonfinite="keep")
     assert np.mean(np.all(np.isfinite(fast), axis=0)) < 1 or fast[-1].mean() > 0.5  # at rate 1 the steps are too large
+
+
+@pytest.mark.claim("004.feedforward-step")
+def test_feedforward_computes_the_prediction_and_changes_no_weight(impl):
+    weights = _loy_weights(6)
+    nn = _network_with(weights)
+    nn.feedforward()
+    np.testing.assert_allclose(nn.output, impl.predict(nn.input, weights, NO_BIAS, ACTS), rtol=1e-12)
+    np.testing.assert_array_equal(nn.weights1, weights[0])
+    np.testing.assert_array_equal(nn.weights2, weights[1])
+
+
+@pytest.mark.claim("004.derivative-needed", "004.adjust-by-the-slope")
+def test_each_update_is_minus_the_derivative_and_a_step_along_it_lowers_the_loss(impl):
+    X, y = datasets.xor()
+    weights = _loy_weights(8)
+    nn = _network_with(weights)
+    nn.feedforward()
+    nn.backprop()
+    for i, (W, W_new) in enumerate(zip(weights, (nn.weights1, nn.weights2))):
+        grad = np.zeros_like(W)
+        for idx in np.ndindex(W.shape):  # the derivative by central differences, weight by weight
+            hi, lo = [w.copy() for w in weights], [w.copy() for w in weights]
+            hi[i][idx] += 1e-6
+            lo[i][idx] -= 1e-6
+            grad[idx] = (
+                impl.loss("sse", impl.predict(X, hi, NO_BIAS, ACTS), y)
+                - impl.loss("sse", impl.predict(X, lo, NO_BIAS, ACTS), y)
+            ) / 2e-6
+        np.testing.assert_allclose(W_new - W, -grad, rtol=1e-5, atol=1e-9)  # the adjustment is the derivative's
+    before = impl.loss("sse", impl.predict(X, weights, NO_BIAS, ACTS), y)
+    after = impl.loss("sse", impl.predict(X, [nn.weights1, nn.weights2], NO_BIAS, ACTS), y)
+    assert after < before
