@@ -19,6 +19,8 @@ import re
 # The registry's two kinds of span (docs/sitegen/prose.py reads the same for the book): math and code.
 MATH = re.compile(r"\\\((?P<a>.+?)\\\)|(?<![\w$])\$(?P<b>[^$\s](?:[^$]*?[^$\s])?)\$(?!\w)")
 CODE = re.compile(r"`([^`]+)`")
+# a tutorial quote printed in TeX without delimiters (as docs/sitegen/prose.py's is_formula reads it)
+_TEX_COMMAND = re.compile(r"\\(?:frac|sum|partial|hat|widehat|alpha|sigma|cdot|sqrt|prod|delta|theta)\b")
 
 _GREEK = {
     name: chr(code)
@@ -132,6 +134,17 @@ def plain(text: str) -> str:
     return CODE.sub(r"\1", text)
 
 
+def quote(text: str) -> str:
+    """A tutorial's verbatim quote for the terminal: its TeX (the whole quote, or ``\\(...\\)`` parts) in
+    Unicode; a quote the terminal's subset cannot read is shown as printed."""
+    try:
+        if _TEX_COMMAND.search(text) and not MATH.search(text):
+            return tex(text)
+        return MATH.sub(lambda m: tex(m.group("a") or m.group("b")), text)
+    except ValueError:
+        return text
+
+
 def tex(source: str) -> str:
     """One TeX formula in Unicode (a minus sign for ``-``, scripts raised or lowered where Unicode can)."""
     out, _ = _Reader(source).sequence(until=None)
@@ -200,7 +213,8 @@ class _Reader:
         if name in _OPERATORS:
             return _OPERATORS[name]
         if name in _ORDINARY:
-            self.skip_spaces()
+            if not self.operator_follows():
+                self.skip_spaces()
             return _ORDINARY[name]
         raise ValueError(f"TeX command \\{name} is not in the terminal's subset (nnspec/plain_math.py): {self.s!r}")
 
@@ -209,6 +223,11 @@ class _Reader:
         if self.i >= len(self.s):
             raise ValueError(f"a TeX command lacks its argument: {self.s!r}")
         return self.atom()
+
+    def operator_follows(self) -> bool:
+        """Whether the next thing after the spaces is an operator (\\alpha \\cdot x keeps its spaces)."""
+        m = re.compile(r" *\\([A-Za-z]+)").match(self.s, self.i)
+        return bool(m) and m.group(1) in _OPERATORS
 
     def skip_spaces(self) -> None:
         while self.i < len(self.s) and self.s[self.i] == " ":

@@ -26,7 +26,7 @@ import pytest
 
 from nnspec import content
 from nnspec import shapes as tutorial_shapes
-from nnspec.plain_math import plain
+from nnspec.plain_math import plain, quote
 from nnspec.registry import load_claims
 
 CHECKOUT = content.ROOT
@@ -156,7 +156,7 @@ def rows(chapter: str, claims: dict[str, dict], mistakes: dict[str, str]) -> lis
         out.append(
             {
                 "id": cid,
-                "quote": claim.quote,
+                "quote": quote(claim.quote),  # a quote in TeX as Unicode
                 "outcome": outcome,
                 "word": word,
                 "graded": graded,

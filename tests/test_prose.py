@@ -11,7 +11,7 @@ import yaml
 from docs.sitegen import mathml, prose
 from nnspec import registry, true_instead
 from nnspec.ascii_math import PATTERNS, ascii_formulas
-from nnspec.plain_math import MATH, plain, tex
+from nnspec.plain_math import MATH, plain, quote, tex
 from nnspec.registry import CLAIMS_DIR, RegistryError, load_claims
 
 RUBRIC = Path(__file__).resolve().parent.parent / "docs" / "rubric.md"
@@ -84,6 +84,13 @@ def test_plain_converts_delimited_math_and_drops_code_backticks_but_leaves_prose
     assert plain("no math, a price of 5 and a 2 x 3 matrix") == "no math, a price of 5 and a 2 x 3 matrix"
 
 
+def test_a_quote_the_tutorial_printed_in_tex_is_shown_in_unicode_and_other_quotes_as_printed():
+    assert quote(r"\frac{\partial{J}}{\partial{z}} = \hat{Y} – Y") == "∂J/∂z = Y\u0302 – Y"
+    assert quote(r"It takes input, multiplies it by \(w\), adds \(b\)") == "It takes input, multiplies it by w, adds b"
+    assert quote("print ('Rounded Output: \\n' + str(x))") == "print ('Rounded Output: \\n' + str(x))"
+    assert quote(r"\frac{1}{\overbrace{x}}") == r"\frac{1}{\overbrace{x}}"  # outside the subset: as printed
+
+
 def test_a_tex_command_outside_the_terminals_subset_is_an_error_not_a_silent_backslash():
     with pytest.raises(ValueError, match="overbrace"):
         tex(r"\overbrace{x}")
@@ -108,6 +115,7 @@ def test_the_learner_checks_report_shows_a_rule_with_math_as_unicode_not_tex():
     [row] = tutorial_code.rows("003", {"003.da-dz-sigma": {"outcome": "failed", "reason": "x"}}, {})
     assert "$" in load_claims()["003.da-dz-sigma"].explanation
     assert "σ(Z)(1 − σ(Z))" in row["rule"] and "$" not in row["rule"] and "\\" not in row["rule"]
+    assert row["quote"] == "= σ(Z)(1−σ(Z))"  # the tutorial printed it in TeX: = \sigma(Z)(1-\sigma(Z))
 
 
 # ---- no ASCII formula in a learner-facing sentence ----------------------------------------------------
