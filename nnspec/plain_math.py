@@ -65,13 +65,8 @@ _ORDINARY = {
     "sum": "Σ",
     "prod": "Π",
     "ell": "ℓ",
-    "ln": "ln",
-    "log": "log",
-    "exp": "exp",
-    "max": "max",
-    "min": "min",
-    "tanh": "tanh",
 }
+_FUNCTIONS = ("ln", "log", "exp", "max", "min", "tanh", "sin", "cos")
 # Operators and punctuation: the spaces around them are kept as written (a \cdot b -> a · b).
 _OPERATORS = {
     "cdot": "·",
@@ -212,6 +207,10 @@ class _Reader:
             return ""
         if name in _OPERATORS:
             return _OPERATORS[name]
+        if name in _FUNCTIONS:  # \tanh x -> tanh x, \ln(p) -> ln(p)
+            self.skip_spaces()
+            following = self.s[self.i : self.i + 1]
+            return name + (" " if following.isalnum() or following == "\\" else "")
         if name in _ORDINARY:
             if not self.operator_follows():
                 self.skip_spaces()

@@ -71,6 +71,10 @@ def _formulas(text: str) -> list[str]:
         (r"x \le 0, \; x \ge 19", "x ≤ 0, x ≥ 19"),
         (r"\mathbb{R}^J", "ℝᴶ"),
         (r"\mathrm{relu}(x) - \mathrm{relu}(-x) = x", "relu(x) − relu(−x) = x"),
+        (
+            r"\tanh x = 2\sigma(2x) - 1, \; -(y \ln p + (1 - y) \ln(1 - p))",
+            "tanh x = 2σ(2x) − 1, −(y ln p + (1 − y) ln(1 − p))",
+        ),
         (r"\left(p + \frac{z^2}{2n}\right) / \left(1 + \frac{z^2}{n}\right)", "(p + z²/2n) / (1 + z²/n)"),
     ],
 )
