@@ -93,7 +93,9 @@ def _features(rng, n=10_000):
     return x, w, loop
 
 
-@pytest.mark.claim("002.loop-takes-forever", "002.quiz-matmul-slower", "002.matmul-gives-weighted-sums")
+@pytest.mark.claim(
+    "002.loop-takes-forever", "002.quiz-matmul-slower", "002.matmul-gives-weighted-sums", "002.same-weight-per-column"
+)
 def test_the_matrix_product_gives_the_loops_weighted_sum(impl, rng):
     x, w, loop = _features(rng)
     # 1e-9: both sum 10,000 products of standard normals in float64 (error <= n u sum |x_i w_i|, about 1e-12
@@ -930,3 +932,12 @@ def test_every_input_feature_reaches_every_output_through_the_layers(rng):
     for layer in net.layers:
         A = layer.forward(A)  # each layer's output is the next one's input
     np.testing.assert_array_equal(A, base)
+
+
+@pytest.mark.claim("002.identity-as-default")
+def test_a_layer_without_an_activation_stores_the_identity(rng):
+    np.random.seed(4)  # noqa: NPY002 - the lesson's LinearLayer draws from the global stream
+    layer = tut.LinearLayer(3, 2)
+    assert isinstance(layer.activation, tut.IdentityActivation)
+    X = rng.normal(size=(3, 5))
+    np.testing.assert_array_equal(layer.forward(X), np.dot(layer.W, X) + layer.b)  # W X + b, unchanged
