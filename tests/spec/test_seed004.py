@@ -290,7 +290,7 @@ def test_the_table_is_xor_with_a_constant_third_input():
     assert np.array_equal(y[:, 0], np.logical_xor(X[:, 0], X[:, 1])) and np.all(X[:, 2] == 1)
 
 
-@pytest.mark.claim("004.weights-by-inspection")
+@pytest.mark.claim("004.weights-by-inspection", "004.stack-layers")
 def test_xor_weights_can_be_written_by_hand_but_not_for_a_single_neuron(impl):
     X, y = datasets.xor()
     k = 20.0
