@@ -844,17 +844,6 @@ def test_predict_returns_probabilities_not_the_labels_accuracy_score_compares():
     assert predicted.shape == labels.shape and set(predicted) <= {0, 1, 2}  # what accuracy_score needs
 
 
-@pytest.mark.claim("002.accuracy-of-probabilities")
-def test_scikit_learn_itself_rejects_probabilities_when_it_is_installed():
-    """Optional: scikit-learn is not a test dependency; the ledger records the measured messages."""
-    metrics = pytest.importorskip("sklearn.metrics")
-    pred, labels = _lesson_predictions()
-    for layout in (pred, pred.T):
-        raises(ValueError, metrics.accuracy_score, layout, labels)
-        raises(ValueError, metrics.accuracy_score, labels, layout)
-    assert 0 <= metrics.accuracy_score(labels, pred.argmax(axis=0)) <= 1
-
-
 @pytest.mark.claim("002.scikit-learn-api-style")
 def test_fit_returns_none_and_predict_returns_columns_of_probabilities(monkeypatch):
     monkeypatch.setattr(tut, "categorical_crossentropy", _gradient_instead_of_loss)
