@@ -6,10 +6,10 @@ import ast
 import itertools
 import re
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 
+from nnspec import content
 from nnspec.judgement import CERTAINTIES, HOLDS_AT, REFUTED_BELOW, SEVERITIES, seed_verdict
 from nnspec.registry import (
     CAUSES,
@@ -28,7 +28,7 @@ from nnspec.registry import (
 )
 from nnspec.stats import wilson
 
-TESTS = Path(__file__).resolve().parent
+TESTS = content.TESTS
 RUBRIC = TESTS.parent / "docs" / "rubric.md"
 
 
