@@ -366,3 +366,10 @@ def test_the_rubric_page_lists_the_severities_and_states_the_threshold():
     assert _table_ids("Severity for learners") == list(SEVERITIES)
     assert f"{HOLDS_AT}" in text and f"{REFUTED_BELOW}" in text
     assert "## Dispute a verdict" in text
+
+
+def test_certainty_is_lowered_where_the_rubric_says():
+    """A judgement of reading (loose wording) and printed numbers of an unstated seed are never 'high'."""
+    for claim in load_claims().values():
+        if claim.cause in ("loose-wording", "unseeded-output"):
+            assert claim.certainty != "high" and claim.certainty_why, claim.id

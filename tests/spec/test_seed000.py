@@ -821,3 +821,28 @@ def test_a_method_is_a_function_stored_on_the_class(capsys):
     assert gsx.start.__func__ is Motorbike.start
     gsx.start()
     assert capsys.readouterr().out == "started\n"
+
+
+@pytest.mark.claim("000.code-passes-every-data", "000.training-is-iterated")
+def test_each_iteration_takes_all_four_rows_and_repeating_it_lowers_the_error():
+    X, y = seed000.FIRST_X, seed000.FIRST_Y
+    syn0 = seed000.first_example_weights()
+    errors = []
+    for _ in range(50):
+        l1 = seed000.first_example_step(X, y, syn0)
+        assert l1.shape == (4, 1)  # every example, at once
+        errors.append(np.mean(np.abs(y - l1)))
+    assert all(b < a for a, b in zip(errors, errors[1:]))  # iterating optimises
+
+
+@pytest.mark.claim("000.then-syn0-update")
+def test_syn0_is_updated_after_syn1_from_deltas_computed_before_either_update(impl):
+    source = inspect.getsource(seed000.two_hidden_step)
+    assert source.index("syn1 += ") < source.index("syn0 += ")
+    syn0, syn1 = seed000.two_hidden_weights()
+    X, y = seed000.TWO_HIDDEN_X.astype(float), seed000.TWO_HIDDEN_Y.astype(float)
+    a, b = syn0.copy(), syn1.copy()
+    seed000.two_hidden_step(X, y, a, b)
+    step = impl.train(X, y, [syn0, syn1], [None, None], ["sigmoid", "sigmoid"], "half_sse", 1.0, 1)
+    np.testing.assert_allclose(a, step["weights"][0], rtol=1e-10)  # the same as a simultaneous update
+    np.testing.assert_allclose(b, step["weights"][1], rtol=1e-10)

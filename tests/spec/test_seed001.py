@@ -125,6 +125,7 @@ def prints_targets(out, decimals):
     "001.activation-returns-output",
     "001.feedforward-overview",
     "001.dot-product-then-activation",
+    "001.inputs-as-a-matrix",
 )
 def test_the_network_is_two_inputs_three_hidden_units_one_output(impl):
     nn = seed001.seeded_network(2)

@@ -290,7 +290,7 @@ def test_the_table_is_xor_with_a_constant_third_input():
     assert np.array_equal(y[:, 0], np.logical_xor(X[:, 0], X[:, 1])) and np.all(X[:, 2] == 1)
 
 
-@pytest.mark.claim("004.weights-by-inspection")
+@pytest.mark.claim("004.weights-by-inspection", "004.stack-layers")
 def test_xor_weights_can_be_written_by_hand_but_not_for_a_single_neuron(impl):
     X, y = datasets.xor()
     k = 20.0
@@ -304,7 +304,7 @@ def test_xor_weights_can_be_written_by_hand_but_not_for_a_single_neuron(impl):
     assert np.sum((impl.predict(X, one["weights"], [None], ["sigmoid"]) > 0.5) == (y > 0.5)) <= 3
 
 
-@pytest.mark.claim("004.loss-monotone")
+@pytest.mark.claim("004.loss-monotone", "004.consistent-with-gradient-descent")
 def test_the_loss_decreases_at_every_iteration_for_every_seed(loy_runs):
     assert np.all(np.diff(loy_runs["losses"], axis=0) < 0)  # 200 of 200 (10000 of 10000 measured)
 
@@ -323,7 +323,7 @@ def test_the_printed_predictions_are_typical_but_no_seed_reproduces_them(loy_run
         assert_matches_printed(closest, entry)
 
 
-@pytest.mark.claim("004.converged", "004.trained-successfully")
+@pytest.mark.claim("004.converged", "004.trained-successfully", "004.should-learn-the-weights")
 def test_the_predictions_converge_for_almost_every_seed(loy_runs):
     within = np.all(np.abs(loy_runs["output"] - loy_runs["targets"]) < 0.05, axis=1)
     assert wilson(int(within.sum()), len(within))[0] >= 0.95  # measured 199/200 (9993/10000 for seeds 0..9999)
