@@ -17,24 +17,6 @@ from nnspec.registry import CLAIMS_DIR, RegistryError, load_claims
 RUBRIC = Path(__file__).resolve().parent.parent / "docs" / "rubric.md"
 TEXT_FIELDS = ("explanation", "measured", "consistency", "true_instead")
 
-# Claims that issue 18's branch (content) re-judges or adds, and writes the math of, that still hold an
-# ASCII formula (mostly code such as l0 = X outside backticks); they are left out of the ASCII check until
-# content rewrites them. The test below fails as soon as one of them is clean, so the list only shrinks.
-ASCII_LEFT_TO_ISSUE_18 = (
-    "000.digits-network-learns-the-digits",
-    "000.l0-is-input",
-    "000.l1-two-steps",
-    "000.randn-is-centered-in-zero",
-    "000.syn1-connects-l1-to-l2",
-    "001.query-scaled-by-own-maximum",
-    "001.train-calls-forward-backward",
-    "001.weights-between-0-and-1",
-    "002.fit-rebinds-x",
-    "002.iris-fit-statistics",
-    "002.loop-takes-forever",
-    "003.init-with-zeros",
-)
-
 
 def _texts():
     """(claim id, field, text) for every learner-facing text field of the registry, read from the YAML."""
@@ -183,23 +165,10 @@ def test_every_pattern_is_exercised_by_an_example():
 
 
 def test_no_ascii_formula_is_left_in_a_learner_facing_field_of_the_registry():
-    found = [
-        (cid, field, name, match)
-        for cid, field, text in _texts()
-        if cid not in ASCII_LEFT_TO_ISSUE_18
-        for name, match in ascii_formulas(text)
-    ]
+    found = [(cid, field, name, match) for cid, field, text in _texts() for name, match in ascii_formulas(text)]
     assert not found, "write these as TeX between $...$ (math) or between backticks (code):\n" + "\n".join(
         f"  {cid} {field}: {match!r} ({name})" for cid, field, name, match in found
     )
-
-
-def test_the_claims_left_to_issue_18_still_await_it():
-    """Once issue 18's rewrite of a claim is merged and clean, remove it from ASCII_LEFT_TO_ISSUE_18."""
-    claims = load_claims()
-    assert set(ASCII_LEFT_TO_ISSUE_18) <= set(claims)
-    clean = [cid for cid in ASCII_LEFT_TO_ISSUE_18 if not any(ascii_formulas(t) for c, _, t in _texts() if c == cid)]
-    assert not clean, f"no ASCII formula left in {clean}: remove them from ASCII_LEFT_TO_ISSUE_18"
 
 
 def test_the_rubric_writes_its_formulas_as_tex():
