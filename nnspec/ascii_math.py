@@ -26,16 +26,14 @@ PATTERNS: dict[str, re.Pattern] = {
         r"(?<![\w.])[-+]?inf\b|[\[(,]\s*[-+]?infinity\b|\binfinity\s*[\])]|[-+]infinity\b"
     ),
     "derivative written d/d (dL/dW, ds/dz)": re.compile(r"(?<![\w.])d[A-Za-z]\w{0,3}\s?/\s?d[A-Za-z]\w{0,3}\b"),
-    "matrix product written @ (x @ W)": re.compile(r"\w\s?@\s?\w"),
+    "matrix product written @ (x @ W)": re.compile(r"\b[A-Za-z]\w?\s?@\s?[A-Za-z]\w?\b"),
     "comparison written <=, >=, != or ==": re.compile(r"<=|>=|!=|=="),
     "product or power written with * (2*3, np.e**x)": re.compile(r"\*\*|[\w)]\*[\w(]|[\w)] \* [\w(]"),
     "one minus or plus a symbol (1 - p, 1+e)": re.compile(r"(?<![\w.,])1\s?[-+]\s?[A-Za-z(]"),
     "fraction with a bracketed part (1/(1+x), (a + b)/4)": re.compile(r"\w\s?/\s?\(|\)\s?/\s?\w"),
     "absolute value bars (|x|)": re.compile(r"(?<![\w|])\|[^|\s]{1,20}\|"),
     "transpose written .T (l0.T)": re.compile(r"\b\w+\.T\b"),
-    "equation on a one-letter symbol (z = 0, x3 = 1, L = 1/2 SSE)": re.compile(
-        r"(?<![\w.'])[A-Za-z]\d?\s?=\s?[-\w(]"
-    ),
+    "equation on a one-letter symbol (z = 0, x3 = 1, L = 1/2 SSE)": re.compile(r"(?<![\w.'])[A-Za-z]\d?\s?=\s?[-\w(]"),
     "inequality written with < or > (z < 0, MSE < 1e-17)": re.compile(r"[\w)]\s?[<>]\s?[-\w(]"),
     "function spelt out in an equation (sigmoid(7.6) = 0.9995, z2 = sigmoid(X W1))": re.compile(
         r"\b(?:sigmoid|relu|tanh|softmax|exp|ln|log|sqrt)\([^()]*\)\s?=|=\s?(?:sigmoid|relu|tanh|softmax)\("

@@ -19,6 +19,8 @@ import re
 # The registry's two kinds of span (docs/sitegen/prose.py reads the same for the book): math and code.
 MATH = re.compile(r"\\\((?P<a>.+?)\\\)|(?<![\w$])\$(?P<b>[^$\s](?:[^$]*?[^$\s])?)\$(?!\w)")
 CODE = re.compile(r"`([^`]+)`")
+# a tutorial quote printed in TeX without delimiters (as docs/sitegen/prose.py's is_formula reads it)
+_TEX_COMMAND = re.compile(r"\\(?:frac|sum|partial|hat|widehat|alpha|sigma|cdot|sqrt|prod|delta|theta)\b")
 
 _GREEK = {
     name: chr(code)
@@ -63,13 +65,8 @@ _ORDINARY = {
     "sum": "Σ",
     "prod": "Π",
     "ell": "ℓ",
-    "ln": "ln",
-    "log": "log",
-    "exp": "exp",
-    "max": "max",
-    "min": "min",
-    "tanh": "tanh",
 }
+_FUNCTIONS = ("ln", "log", "exp", "max", "min", "tanh", "sin", "cos")
 # Operators and punctuation: the spaces around them are kept as written (a \cdot b -> a · b).
 _OPERATORS = {
     "cdot": "·",
@@ -130,6 +127,17 @@ def plain(text: str) -> str:
     """Registry text with its formulas in Unicode and its code spans without backticks."""
     text = MATH.sub(lambda m: tex(m.group("a") or m.group("b")), text)
     return CODE.sub(r"\1", text)
+
+
+def quote(text: str) -> str:
+    """A tutorial's verbatim quote for the terminal: its TeX (the whole quote, or ``\\(...\\)`` parts) in
+    Unicode; a quote the terminal's subset cannot read is shown as printed."""
+    try:
+        if _TEX_COMMAND.search(text) and not MATH.search(text):
+            return tex(text)
+        return MATH.sub(lambda m: tex(m.group("a") or m.group("b")), text)
+    except ValueError:
+        return text
 
 
 def tex(source: str) -> str:
@@ -199,8 +207,13 @@ class _Reader:
             return ""
         if name in _OPERATORS:
             return _OPERATORS[name]
-        if name in _ORDINARY:
+        if name in _FUNCTIONS:  # \tanh x -> tanh x, \ln(p) -> ln(p)
             self.skip_spaces()
+            following = self.s[self.i : self.i + 1]
+            return name + (" " if following.isalnum() or following == "\\" else "")
+        if name in _ORDINARY:
+            if not self.operator_follows():
+                self.skip_spaces()
             return _ORDINARY[name]
         raise ValueError(f"TeX command \\{name} is not in the terminal's subset (nnspec/plain_math.py): {self.s!r}")
 
@@ -209,6 +222,11 @@ class _Reader:
         if self.i >= len(self.s):
             raise ValueError(f"a TeX command lacks its argument: {self.s!r}")
         return self.atom()
+
+    def operator_follows(self) -> bool:
+        """Whether the next thing after the spaces is an operator (\\alpha \\cdot x keeps its spaces)."""
+        m = re.compile(r" *\\([A-Za-z]+)").match(self.s, self.i)
+        return bool(m) and m.group(1) in _OPERATORS
 
     def skip_spaces(self) -> None:
         while self.i < len(self.s) and self.s[self.i] == " ":

@@ -9,28 +9,13 @@ import pytest
 import yaml
 
 from docs.sitegen import mathml, prose
-from nnspec import true_instead
+from nnspec import registry, true_instead
 from nnspec.ascii_math import PATTERNS, ascii_formulas
-from nnspec.plain_math import MATH, plain, tex
-from nnspec.registry import CLAIMS_DIR, RegistryError, _check_rubric, load_claims
+from nnspec.plain_math import MATH, plain, quote, tex
+from nnspec.registry import CLAIMS_DIR, RegistryError, load_claims
 
 RUBRIC = Path(__file__).resolve().parent.parent / "docs" / "rubric.md"
 TEXT_FIELDS = ("explanation", "measured", "consistency", "true_instead")
-
-# Claims that issue 18's branch (content) re-judges and rewrites, math included, and that still hold an
-# ASCII formula here; they are left out of the ASCII check until that work is merged. The test below fails
-# as soon as one of them is clean, so the list only shrinks, and goes once content's rewrite is merged.
-ASCII_LEFT_TO_ISSUE_18 = (
-    "000.digits-network-learns-the-digits",
-    "000.randn-is-centered-in-zero",
-    "001.query-scaled-as-training",
-    "001.weights-between-0-and-1",
-    "002.cce-function",
-    "002.iris-fit-statistics",
-    "002.leaky-relu-range",
-    "002.loop-takes-forever",
-    "003.cost-code-nan",
-)
 
 
 def _texts():
@@ -68,6 +53,10 @@ def _formulas(text: str) -> list[str]:
         (r"x \le 0, \; x \ge 19", "x ≤ 0, x ≥ 19"),
         (r"\mathbb{R}^J", "ℝᴶ"),
         (r"\mathrm{relu}(x) - \mathrm{relu}(-x) = x", "relu(x) − relu(−x) = x"),
+        (
+            r"\tanh x = 2\sigma(2x) - 1, \; -(y \ln p + (1 - y) \ln(1 - p))",
+            "tanh x = 2σ(2x) − 1, −(y ln p + (1 − y) ln(1 − p))",
+        ),
         (r"\left(p + \frac{z^2}{2n}\right) / \left(1 + \frac{z^2}{n}\right)", "(p + z²/2n) / (1 + z²/n)"),
     ],
 )
@@ -79,6 +68,13 @@ def test_plain_converts_delimited_math_and_drops_code_backticks_but_leaves_prose
     text = r"The slope $s(1 - s)$ of `sigmoid_derivative`, not \(e^{-z}\), costs 1/4 at 0.5."
     assert plain(text) == "The slope s(1 − s) of sigmoid_derivative, not e⁻ᶻ, costs 1/4 at 0.5."
     assert plain("no math, a price of 5 and a 2 x 3 matrix") == "no math, a price of 5 and a 2 x 3 matrix"
+
+
+def test_a_quote_the_tutorial_printed_in_tex_is_shown_in_unicode_and_other_quotes_as_printed():
+    assert quote(r"\frac{\partial{J}}{\partial{z}} = \hat{Y} – Y") == "∂J/∂z = Y\u0302 – Y"
+    assert quote(r"It takes input, multiplies it by \(w\), adds \(b\)") == "It takes input, multiplies it by w, adds b"
+    assert quote("print ('Rounded Output: \\n' + str(x))") == "print ('Rounded Output: \\n' + str(x))"
+    assert quote(r"\frac{1}{\overbrace{x}}") == r"\frac{1}{\overbrace{x}}"  # outside the subset: as printed
 
 
 def test_a_tex_command_outside_the_terminals_subset_is_an_error_not_a_silent_backslash():
@@ -105,6 +101,7 @@ def test_the_learner_checks_report_shows_a_rule_with_math_as_unicode_not_tex():
     [row] = tutorial_code.rows("003", {"003.da-dz-sigma": {"outcome": "failed", "reason": "x"}}, {})
     assert "$" in load_claims()["003.da-dz-sigma"].explanation
     assert "σ(Z)(1 − σ(Z))" in row["rule"] and "$" not in row["rule"] and "\\" not in row["rule"]
+    assert row["quote"] == "= σ(Z)(1−σ(Z))"  # the tutorial printed it in TeX: = \sigma(Z)(1-\sigma(Z))
 
 
 # ---- no ASCII formula in a learner-facing sentence ----------------------------------------------------
@@ -155,6 +152,7 @@ def test_the_ascii_patterns_catch_each_kind_of_ascii_formula(ascii_formula):
         "the code computes `y - l1` and `np.dot(l0.T, l1_delta)`, and $w^{T}x$ is math",
         "1.2e-13, 5e-9, 99.93% of seeds, 1/2 SSE, a mean of 1/3 and 1/12",
         "Build a neural network: hours studied, hours slept -> test score",
+        "np.dot is the matrix product (the same as the @ operator)",
     ],
 )
 def test_the_ascii_patterns_raise_no_false_alarm_on_prose_code_spans_or_tex(prose_text):
@@ -167,23 +165,10 @@ def test_every_pattern_is_exercised_by_an_example():
 
 
 def test_no_ascii_formula_is_left_in_a_learner_facing_field_of_the_registry():
-    found = [
-        (cid, field, name, match)
-        for cid, field, text in _texts()
-        if cid not in ASCII_LEFT_TO_ISSUE_18
-        for name, match in ascii_formulas(text)
-    ]
+    found = [(cid, field, name, match) for cid, field, text in _texts() for name, match in ascii_formulas(text)]
     assert not found, "write these as TeX between $...$ (math) or between backticks (code):\n" + "\n".join(
         f"  {cid} {field}: {match!r} ({name})" for cid, field, name, match in found
     )
-
-
-def test_the_claims_left_to_issue_18_still_await_it():
-    """Once issue 18's rewrite of a claim is merged and clean, remove it from ASCII_LEFT_TO_ISSUE_18."""
-    claims = load_claims()
-    assert set(ASCII_LEFT_TO_ISSUE_18) <= set(claims)
-    clean = [cid for cid in ASCII_LEFT_TO_ISSUE_18 if not any(ascii_formulas(t) for c, _, t in _texts() if c == cid)]
-    assert not clean, f"no ASCII formula left in {clean}: remove them from ASCII_LEFT_TO_ISSUE_18"
 
 
 def test_the_rubric_writes_its_formulas_as_tex():
@@ -218,21 +203,23 @@ def test_a_shortened_explanation_is_never_cut_inside_a_formula():
 
 def test_every_refuted_claim_says_what_is_true_instead_in_whole_short_sentences():
     claims = load_claims().values()
-    missing = [c.id for c in claims if c.verdict == "refuted" and not c.true_instead]
-    assert set(missing) <= set(true_instead.AWAITING_CONTENT), missing
+    assert not [c.id for c in claims if c.verdict == "refuted" and not c.true_instead]
     written = [c for c in claims if c.true_instead]
     assert all(c.verdict in true_instead.ALLOWED_FOR for c in written)
     for claim in written:
-        assert true_instead.problems(claim.verdict, claim.true_instead, claim.id) == [], claim.id
-        assert not ascii_formulas(claim.true_instead), claim.id
+        assert true_instead.problems(claim.verdict, claim.true_instead) == [], claim.id
     assert sum(c.verdict == "qualified" for c in written) >= 50
 
 
-def test_the_refuted_claims_left_to_issue_18_are_still_refuted_and_without_true_instead():
-    """Once issue 18's branch writes their true_instead, remove them from AWAITING_CONTENT."""
-    claims = load_claims()
-    for cid in true_instead.AWAITING_CONTENT:
-        assert claims[cid].verdict == "refuted" and not claims[cid].true_instead, cid
+_VALID = {
+    "id": "000.test",
+    "section": "s",
+    "quote": "q",
+    "explanation": "e.",
+    "kind": "number",
+    "strength": "exact",
+    "certainty": "high",
+}
 
 
 @pytest.mark.parametrize(
@@ -243,19 +230,27 @@ def test_the_refuted_claims_left_to_issue_18_are_still_refuted_and_without_true_
         ("out-of-scope", "Nothing to say.", "not out-of-scope ones"),
         ("refuted", "A sentence without its period", "end with a period"),
         ("refuted", "A sentence cut off ...", "end with a period"),
-        ("refuted", "lower-case start is no sentence.", "begin a sentence"),
+        ("refuted", "; and the rest of a sentence.", "begin a sentence"),
         ("refuted", "One. Two. Three.", "one or two sentences"),
         ("qualified", "A long one, " * 22 + "too long.", "more than 240"),
+        ("refuted", "The code computes `y - l1`. That sign makes the update descend the loss.", None),
+        ("qualified", "`backward` does all five steps listed above.", None),
     ],
 )
-def test_true_instead_is_validated_at_load(verdict, text, message):
-    entry = {"id": "000.test", "verdict": verdict, "kind": "number", "strength": "exact", "true_instead": text}
+def test_true_instead_is_validated_when_the_registry_loads(tmp_path, verdict, text, message):
+    entry = {**_VALID, "verdict": verdict, **({"true_instead": text} if text else {})}
     if verdict in ("refuted", "qualified"):
-        entry["cause"] = "arithmetic"
+        entry |= {"cause": "arithmetic", "severity": "wrong-result"}
     if verdict == "out-of-scope":
         entry["strength"] = "reading"
-    with pytest.raises(RegistryError, match=message):
-        _check_rubric("test entry", entry)
+    path = tmp_path / "000.yaml"
+    path.write_text(yaml.safe_dump({"source": "000.txt", "title": "t", "claims": [entry]}), encoding="utf-8")
+    if message is None:
+        [claim] = registry._entries(path)
+        assert claim.true_instead == text
+    else:
+        with pytest.raises(RegistryError, match=message):
+            list(registry._entries(path))
 
 
 @pytest.mark.parametrize(
@@ -267,4 +262,4 @@ def test_true_instead_is_validated_at_load(verdict, text, message):
     ],
 )
 def test_true_instead_accepts_one_or_two_sentences_with_code_and_math(text):
-    assert true_instead.problems("refuted", text, "000.test") == []
+    assert true_instead.problems("refuted", text) == []

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from nnspec import registry
 from nnspec.registry import Claim
 
-from . import evidence_views, seed_text
+from . import evidence_views, judgement_views, seed_text
 from .badges import cause_badge, last_run_badge, strength_badge, verdict_badge
 from .editions import page_path as edition_path
 from .prose import claim_id, code, escape, first_sentence, is_formula, render, short_quote
@@ -213,6 +213,7 @@ def badges(claim: Claim, spec: Spec) -> str:
     chips += [cause_badge(k) for k in causes(claim)]
     if getattr(claim, "strength", None):
         chips.append(strength_badge(claim.strength))
+    chips += judgement_views.badges(claim)
     chips += [f'<span class="badge oracle">{escape(o)}</span>' for o in claim.oracles]
     if claim.reference_only:
         why = "passes only on NumPy&#39;s legacy random stream"
@@ -253,6 +254,7 @@ def claim_section(page: str, claim: Claim, spec: Spec) -> list[str]:
         out += [f"Its tests also use the evidence shown under {links}.", ""]
     refs = spec.tests.get(claim.id, [])
     out += ["**Checked by** " + (", ".join(test_link(page, r) for r in refs) or "no test yet") + ".", ""]
+    out += judgement_views.section(page, claim)
     return out
 
 

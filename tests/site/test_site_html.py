@@ -296,22 +296,15 @@ def _learner_prose(fragment: str) -> str:
 
 def test_no_ascii_formula_is_left_in_a_learner_facing_sentence(site):
     """At a glance, each claim's explanation and the rubric read their mathematics as mathematics (the same
-    patterns as the registry's test, nnspec.ascii_math), but for the claims issue 18's branch rewrites (the
-    registry test's ASCII_LEFT_TO_ISSUE_18, which shrinks to nothing as that work is merged)."""
+    patterns as the registry's test, nnspec.ascii_math)."""
     from nnspec.ascii_math import ascii_formulas
-    from tests.test_prose import ASCII_LEFT_TO_ISSUE_18  # the registry's own list of claims content rewrites
-
-    def left_out(fragment: str) -> bool:
-        return any(f'href="#{cid}"' in fragment or f'id="{cid}"' in fragment for cid in ASCII_LEFT_TO_ISSUE_18)
 
     found = {}
     for tutorial in sorted({c.tutorial for c in load_claims().values()}):
         page = chapter_html(site, tutorial)
-        items = re.split(r"(?=<li>)", glance_html(page))
-        parts = {"at a glance": "".join(i for i in items if not left_out(i.split("</li>", 1)[0]))}
+        parts = {"at a glance": glance_html(page)}
         for cid, block in claim_blocks(page).items():
-            if cid not in ASCII_LEFT_TO_ISSUE_18:
-                parts[cid] = block.split("Checked by", 1)[0]
+            parts[cid] = block.split("Checked by", 1)[0]
         for where, fragment in parts.items():
             hits = ascii_formulas(_learner_prose(fragment))
             if hits:
