@@ -1,6 +1,7 @@
 """What a validation run may not change: the files of the checkout that the specification is made of.
 
-:func:`snapshot` takes the size and SHA-256 of every file under tests/, reference_nn/ and docs/
+:func:`snapshot` takes the size and SHA-256 of every file under tests/, reference_nn/, docs/ and the
+engine itself, nnspec/,
 (bytecode caches aside) before the implementation under test is imported; :func:`changes` lists what
 is different at the end. A run in which the implementation added, changed or removed any of them fails,
 naming them: its verdicts were reached against a specification it could have rewritten.
@@ -13,7 +14,7 @@ import hashlib
 from nnspec import content
 
 ROOT = content.ROOT
-GUARDED = ("tests", "reference_nn", "docs")
+GUARDED = ("tests", "reference_nn", "docs", "nnspec")  # the engine judges: it is guarded like the content
 
 
 def _files():

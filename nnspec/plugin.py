@@ -377,8 +377,8 @@ class Specification:
             for line in self.changed:
                 terminalreporter.write_line(line, red=True)
             terminalreporter.write_line(
-                "The implementation under test wrote into the specification (tests/, reference_nn/, docs/): "
-                "this run's verdicts are void. Restore the files (git checkout -- tests reference_nn docs).",
+                "The implementation under test wrote into the specification (tests/, reference_nn/, docs/, nnspec/): "
+                "this run's verdicts are void. Restore the files (git checkout -- tests reference_nn docs nnspec).",
                 red=True,
             )
         claims = self.claims

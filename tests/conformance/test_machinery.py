@@ -282,3 +282,11 @@ def test_a_test_whose_worker_died_before_reporting_is_read_from_its_module_and_c
     lost.user_properties = [(CRASHED_WORKER, "gw3")]
     ledger.record(lost)  # a test that cannot be found is left out, not a crash of the ledger
     assert "tests/spec/test_seed001.py::gone" not in ledger.tests
+
+
+def test_the_engine_is_fingerprinted_with_the_content_so_an_implementation_cannot_rewrite_its_judge():
+    from nnspec import checkout
+
+    files = checkout.snapshot()
+    assert {"nnspec/plugin.py", "nnspec/schemas/conformance-report.schema.json", "tests/spec/rules.yaml"} <= set(files)
+    assert not any("__pycache__" in path for path in files)
