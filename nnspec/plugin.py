@@ -88,7 +88,7 @@ def pytest_configure(config):
     spec = spec_from_config(config)
     golden.preload()
     if not worker and (config.getoption("tutorial_code", None) or not implementations.names_reference(spec)):
-        config.stash[_checkout_key] = checkout.snapshot()
+        config.stash[_checkout_key] = checkout.snapshot(exclude=checkout.harness_outputs(config))
     try:
         learner = tutorial_code.from_config(config)  # --tutorial-code NNN=FILE: a learner's program
         implementation = (
@@ -383,7 +383,8 @@ def pytest_sessionfinish(session, exitstatus):
         return
     ledger = config.stash[_ledger_key]
     before = config.stash.get(_checkout_key, None)
-    changed = checkout.changes(before, checkout.snapshot()) if before is not None else []
+    after = checkout.snapshot(exclude=checkout.harness_outputs(config)) if before is not None else None
+    changed = checkout.changes(before, after) if before is not None else []
     config.stash[_changed_key] = changed
     claims = ledger.claim_outcomes()
     config.stash[_claims_key] = claims
