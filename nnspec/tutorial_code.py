@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from nnspec import content
+from nnspec import content, display
 from nnspec import shapes as tutorial_shapes
 from nnspec.registry import load_claims
 
@@ -87,7 +87,7 @@ def from_config(config) -> TutorialCode | None:
     try:
         adapter = tutorial_shapes.adapter(chapter, path)
     except tutorial_shapes.ShapeError as exc:
-        message = f"--tutorial-code {chapter}={path.name}: {exc}"
+        message = display.safe(f"--tutorial-code {chapter}={path.name}: {exc}")  # the learner's words
         results = config.getoption("gradescope_results", None)
         if results:  # the grader still gets its file: no points, and the reason as the output
             _write_json(results, {"score": 0.0, "output": message, "tests": []})
