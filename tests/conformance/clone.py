@@ -80,7 +80,9 @@ def run_in(copy: Path, *args, env: dict | None = None, timeout: float = 300) -> 
     environ = {k: v for k, v in os.environ.items() if k not in ("REFERENCE_NN_IMPL", "PYTEST_ADDOPTS")}
     environ.update(PYTHONPATH=str(copy), **(env or {}))
     command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *map(str, args)]
-    done = subprocess.run(command, cwd=copy, env=environ, capture_output=True, text=True, timeout=timeout)
+    done = subprocess.run(  # its own group: an implementation that kills its group must not end this test
+        command, cwd=copy, env=environ, capture_output=True, text=True, timeout=timeout, start_new_session=True
+    )
     return done.returncode, done.stdout + done.stderr
 
 

@@ -352,7 +352,12 @@ def untouched(result) -> None:
 
 
 TAMPER = """
-import os, subprocess
+import os
+
+
+def _write(path, mode, text):
+    with open(path, mode) as handle:
+        handle.write(text)
 
 
 def _tamper():
@@ -368,9 +373,9 @@ def activation(name, z, **params):
 """
 
 ACTS = {
-    "root conftest.py": 'open("{copy}/conftest.py", "a").write("\\nimport os; os.system(\\"echo planted\\")\\n")',
-    "core.fsmonitor": 'open("{copy}/.git/config", "a").write("[core]\\n\\tfsmonitor = touch /tmp/planted\\n")',
-    "a forged report": 'open("{copy}/test-artifacts/conformance/forged_torch.json", "w").write(\'{"claims": {}}\')',
+    "root conftest.py": '_write("{copy}/conftest.py", "a", "\\nimport os; os.system(\'echo planted\')\\n")',
+    "core.fsmonitor": '_write("{copy}/.git/config", "a", "[core]\\n\\tfsmonitor = touch /tmp/planted\\n")',
+    "a forged report": '_write("{copy}/test-artifacts/conformance/forged_torch.json", "w", \'{"claims": {}}\')',
     "the report folder as a link into the goldens": (
         'import shutil; shutil.rmtree("{copy}/test-artifacts/conformance"); '
         'os.symlink("{copy}/tests/golden/runs", "{copy}/test-artifacts/conformance")'
@@ -396,8 +401,7 @@ import subprocess, sys
 
 WAITER = '''
 import os, sys, time
-os.setsid()
-parent = os.getppid()
+parent = os.getppid()  # started in a session of its own (start_new_session)
 for _ in range(200):  # wait for the run to end, then strike
     time.sleep(0.05)
     if os.getppid() != parent:
