@@ -19,7 +19,8 @@ Mechanisms, in the order tried (``NNSPEC_BOX=bwrap|unshare|none`` forces one, fo
    but a loopback of its own; every capability dropped (``--cap-drop ALL``: without it a root child can
    remount its view read-write); a session of its own (no TIOCSTI into the harness's terminal); pid 1 of
    its namespace dies with the harness (``--die-with-parent``), and with pid 1 dies every process in it.
-2. **unshare** (util-linux, needs root): the same namespaces without the user namespace; a small shell
+2. **unshare** (util-linux, needs root): the same namespaces without the user namespace, dying with the
+   harness through ``setpriv --pdeathsig`` and ``unshare --kill-child``; a small shell
    script remounts every mount point read-only, puts a fresh tmpfs on /tmp, moves ``workdir`` back in, and
    drops every capability (``setpriv``) before running ``argv``. The whole file system is visible
    (read-only), not only the folders bwrap shows.
@@ -99,6 +100,7 @@ exec setpriv --bounding-set=-all --inh-caps=-all --no-new-privs -- env TMPDIR="$
 def _unshare(argv: Sequence[str], workdir: Path, readable: Sequence[Path]) -> list[str]:
     paths = _visible(readable)
     return [
+        "setpriv", "--pdeathsig", "KILL", "--",  # unshare dies with the harness, and takes pid 1 with it
         "unshare", "--mount", "--pid", "--net", "--ipc", "--uts", "--fork", "--kill-child", "--mount-proc",
         "--propagation", "private", "setsid", "sh", "-c", _UNSHARE_SCRIPT, "box", str(workdir), str(len(paths)),
         *paths, *argv,
@@ -254,3 +256,39 @@ def kill_tree(proc: subprocess.Popen, timeout: float = 5.0) -> None:
             except (ProcessLookupError, PermissionError):
                 pass
         time.sleep(0.01)
+
+
+def measure(repeat: int = 20) -> dict[str, float]:
+    """Median milliseconds to start and end ``true``, unboxed and boxed with each mechanism that runs here."""
+    import statistics
+    import tempfile
+
+    def median_ms(argv: list[str]) -> float:
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            subprocess.run(argv, check=True)
+            times.append((time.perf_counter() - start) * 1000)
+        return statistics.median(times)
+
+    out = {"unboxed": median_ms(["true"])}
+    forced = os.environ.get("NNSPEC_BOX")
+    with tempfile.TemporaryDirectory() as workdir:
+        for name in MECHANISMS[:-1]:
+            os.environ["NNSPEC_BOX"] = name
+            _probe.cache_clear()
+            if available()[0]:
+                out[name] = median_ms(command(["true"], workdir=Path(workdir)))
+    if forced is None:
+        os.environ.pop("NNSPEC_BOX")
+    else:
+        os.environ["NNSPEC_BOX"] = forced
+    _probe.cache_clear()
+    return out
+
+
+if __name__ == "__main__":  # python -m nnspec.box [--measure]: what this machine's box is, and its cost
+    print(available())
+    if "--measure" in sys.argv:
+        for what, ms in measure().items():
+            print(f"{what:<8} {ms:7.1f} ms")

@@ -223,6 +223,37 @@ def test_a_detached_grandchild_does_not_outlive_the_box(mechanism, workdir, endi
         box.kill_tree(proc)
 
 
+HARNESS = """
+import subprocess, sys, time
+from pathlib import Path
+from nnspec import box
+work = Path(sys.argv[1])
+subprocess.Popen(box.command([sys.executable, "-c", "import time; time.sleep(60)", sys.argv[2]], workdir=work))
+time.sleep(60)
+"""
+
+
+def test_the_box_dies_with_the_harness(mechanism, workdir):
+    """A harness killed outright (SIGKILL: no cleanup of its own runs) takes every boxed process with it."""
+    token = uuid.uuid4().hex
+    harness = subprocess.Popen([sys.executable, "-c", HARNESS, str(workdir), token], start_new_session=True)
+    try:
+        deadline = time.monotonic() + 20
+        while len(_alive(token)) < 2 and time.monotonic() < deadline:  # the box's process and the sleeper
+            time.sleep(0.02)
+        assert _alive(token), "the boxed sleeper never started"
+        harness.kill()
+        harness.wait()
+        deadline = time.monotonic() + 5
+        while _alive(token) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert not _alive(token), "a boxed process outlived its harness"
+    finally:
+        harness.kill()
+        for pid in _alive(token):
+            os.kill(pid, 9)
+
+
 def test_the_memory_limit_stops_a_10_gb_allocation(mechanism, workdir):
     start = time.monotonic()
     done = boxed("bytearray(10 * 2**30)", workdir)
