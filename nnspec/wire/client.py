@@ -24,13 +24,16 @@ gives exactly that in a few lines.
 from __future__ import annotations
 
 import builtins
+import fcntl
 import os
 import selectors
 import shlex
 import shutil
 import subprocess
+import struct
 import sys
 import tempfile
+import termios
 import threading
 import time
 import warnings
@@ -47,7 +50,7 @@ from reference_nn.adapter import PROTOCOL
 START_LIMIT = 120.0  # seconds for the child to load the implementation and answer start
 STOP_GRACE = 3.0  # seconds the child has to exit after stop
 LINE_LIMIT = 256 * 2**20  # bytes of one answer line
-STDERR_KEEP = 10_000  # characters kept from each end of the child's stderr per call
+STDERR_KEEP = 5_000  # characters kept from each end of the child's stderr per call
 DEADLINE = "REFERENCE_NN_RUN_DEADLINE"  # the whole-run limit, as a time.time() value (inherited by workers)
 _CRASH_WORDS = "the implementation crashed in"
 
@@ -70,11 +73,13 @@ class _Stderr:
 
     def __init__(self, stream):
         self.lock, self.head, self.tail, self.dropped = threading.Lock(), [], "", 0
+        self.fd, self.busy = stream.fileno(), False
         self.thread = threading.Thread(target=self._drain, args=(stream,), daemon=True)
         self.thread.start()
 
     def _drain(self, stream):
         for chunk in iter(lambda: stream.read1(65536), b""):
+            self.busy = True
             text = chunk.decode("utf-8", errors="replace")
             with self.lock:
                 room = STDERR_KEEP - sum(map(len, self.head))
@@ -85,8 +90,23 @@ class _Stderr:
                 if len(self.tail) > STDERR_KEEP:
                     self.dropped += len(self.tail) - STDERR_KEEP
                     self.tail = self.tail[-STDERR_KEEP:]
+            self.busy = False
+
+    def settle(self, limit: float = 0.5) -> None:
+        """Wait (briefly) until what the child wrote to stderr before its answer has been drained, so a
+        call's output is shown with that call's test."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline and self.thread.is_alive():
+            try:
+                pending = struct.unpack("i", fcntl.ioctl(self.fd, termios.FIONREAD, b"\0\0\0\0"))[0]
+            except OSError:
+                return
+            if not pending and not self.busy:
+                return
+            time.sleep(0.002)
 
     def take(self) -> str:
+        self.settle()
         with self.lock:
             head, tail, dropped = "".join(self.head), self.tail, self.dropped
             self.head, self.tail, self.dropped = [], "", 0
@@ -344,7 +364,11 @@ class WireImplementation:
         if name.startswith("__"):
             raise AttributeError(name)
         if name in PROTOCOL:
-            return lambda *args, **kwargs: self.call(name, args, kwargs)
+            def protocol_function(*args, **kwargs):
+                __tracebackhide__ = True
+                return self.call(name, args, kwargs)
+
+            return protocol_function
         if name in implementations.IDENTITY:
             implementations.record_call(name)  # what the implementation says of itself is its answer (R01)
             if not self.info:
@@ -372,25 +396,36 @@ class WireImplementation:
             limit = min(limit, left)
         return limit
 
-    def _hung_before(self, fn: str) -> bool:
-        if fn in self.hung:
+    @staticmethod
+    def hang_key(fn: str, args: tuple) -> str:
+        """What a time-out is remembered under: the function, and the activation or loss it was asked for
+        (a hanging relu says nothing of tanh; a hanging train stops every train)."""
+        if args and isinstance(args[0], str):
+            return f"{fn}.{''.join(c for c in args[0] if c.isalnum() or c == '_')[:40]}"
+        return fn
+
+    def _hung_before(self, key: str) -> bool:
+        if key in self.hung:
             return True
         folder = os.environ.get(implementations.CALL_LOG)
-        return bool(folder) and Path(folder, f"timed-out.{fn}").exists()
+        return bool(folder) and Path(folder, f"timed-out.{key}").exists()
 
-    def _note_hung(self, fn: str) -> None:
-        self.hung.add(fn)
-        folder = os.environ.get(implementations.CALL_LOG)
+    def _note_hung(self, key: str) -> None:
+        self.hung.add(key)
+        folder = os.environ.get(implementations.CALL_LOG)  # shared with the other xdist workers
         if folder:
-            Path(folder, f"timed-out.{fn}").touch()
+            Path(folder, f"timed-out.{key}").touch()
 
     def call(self, fn: str, args: tuple, kwargs: dict):
+        __tracebackhide__ = True
         implementations.record_call(fn)
         limit = self._limit(fn)
-        if self._hung_before(fn):
+        key = self.hang_key(fn, args)
+        if self._hung_before(key):
+            what = key.replace(".", " ", 1)
             pytest.fail(
-                f"Timeout (>{self.call_limit or limit:g}s) in {fn}: it timed out earlier in this run, so it is not "
-                "called again",
+                f"Timeout (>{self.call_limit or limit:g}s) in {fn}: {what} timed out earlier in this run, so it is "
+                "not called again",
                 pytrace=False,
             )
         if self.child is None or not self.child.alive:
@@ -409,7 +444,7 @@ class WireImplementation:
             line = child.read_line(limit)
             finished = True
         except TimeoutError:
-            self._note_hung(fn)
+            self._note_hung(key)
             child.close(graceful=False)
             self._relay(child)
             pytest.fail(f"Timeout (>{limit:g}s) in {fn}: it did not answer; its process was ended", pytrace=False)
@@ -422,7 +457,7 @@ class WireImplementation:
             pytest.fail(f"{fn}: the implementation's answer breaks wire protocol v1: {exc}", pytrace=False)
         except BaseException as exc:  # pytest-timeout's signal, a KeyboardInterrupt: the child's state is unknown
             if "Timeout" in str(exc):
-                self._note_hung(fn)
+                self._note_hung(key)
             child.close(graceful=False)
             raise
         finally:
@@ -443,6 +478,8 @@ class WireImplementation:
             sys.stderr.write(text)  # captured by pytest with the test, capped in its report
 
     def _answer(self, child: Child, fn: str, seq: int, line: str, args: tuple, kwargs: dict):
+        __tracebackhide__ = True
+
         def garbage(why: str):
             child.close(graceful=False)
             pytest.fail(f"{fn}: the implementation's answer breaks wire protocol v1: {why}", pytrace=False)
