@@ -184,7 +184,7 @@ def command(
         return _bwrap(inner, workdir, readable)
     if name == "unshare":
         return _unshare(inner, workdir, readable)
-    return ["env", f"TMPDIR={workdir}", f"HOME={workdir}", *inner]
+    return ["env", f"--chdir={workdir}", f"TMPDIR={workdir}", f"HOME={workdir}", *inner]
 
 
 def describe(argv: Sequence[str]) -> str:
@@ -234,7 +234,9 @@ def kill_tree(proc: subprocess.Popen, timeout: float = 5.0) -> None:
     tree = _descendants(proc.pid, table)
     own = _pid_namespace(os.getpid())
     namespaces = {ns for ns in map(_pid_namespace, tree) if ns and ns != own}
-    for sender, target in [(os.killpg, proc.pid), (os.kill, proc.pid), *((os.kill, pid) for pid in tree)]:
+    # a reaped proc's pid may belong to someone else now; its group id cannot be reused while the group lives
+    signals = [(os.killpg, proc.pid)] + ([(os.kill, proc.pid)] if proc.poll() is None else [])
+    for sender, target in [*signals, *((os.kill, pid) for pid in tree)]:
         try:
             sender(target, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):

@@ -463,8 +463,8 @@ def pytest_terminal_summary(terminalreporter, config):
         for line in changed:
             terminalreporter.write_line(line, red=True)
         terminalreporter.write_line(
-            "The implementation under test wrote into the specification (tests/, reference_nn/, docs/): "
-            "this run's verdicts are void. Restore the files (git checkout -- tests reference_nn docs).",
+            "The checkout changed during the run (its files, .git or test-artifacts/): "
+            "this run's verdicts are void. Restore what is listed above (git status; git checkout -- PATH).",
             red=True,
         )
     claims = config.stash.get(_claims_key, None)

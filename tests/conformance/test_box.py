@@ -267,10 +267,12 @@ def test_the_memory_limit_holds_without_a_box_too(workdir, monkeypatch):
     try:
         assert box.available() == (False, "NNSPEC_BOX=none: the code under test runs without a box")
         done = boxed("bytearray(10 * 2**30)", workdir)
+        where = boxed("import os; print(os.getcwd(), os.environ['TMPDIR'])", workdir)
     finally:
         monkeypatch.delenv("NNSPEC_BOX")
         box._probe.cache_clear()
     assert done.returncode != 0 and "MemoryError" in done.stderr, done.stderr
+    assert where.stdout.split() == [str(workdir.resolve())] * 2  # its working folder, even unboxed
 
 
 def test_an_unknown_mechanism_is_refused_with_the_reason(monkeypatch, workdir):
