@@ -110,6 +110,19 @@ def test_it_cannot_write_to_the_checkout_its_root_files_or_git(mechanism, workdi
     assert [os.stat(t).st_mtime_ns for t in targets] == before
 
 
+def test_it_cannot_change_the_machine_through_proc_or_share_memory_files(mechanism, workdir):
+    """A root without capabilities may still write a global sysctl (kernel.core_pattern runs a program as
+    root at the next crash): /proc/sys is read-only; /dev/shm is the box's own."""
+    name = f"box-probe-{uuid.uuid4().hex}"
+    targets = ["/proc/sys/kernel/core_pattern", "/proc/sys/vm/drop_caches"]
+    argv = box.command([sys.executable, "-c", OPEN_FOR_WRITING, *targets], workdir=workdir)
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=30)
+    assert done.stdout.split() == ["EROFS", targets[0], "EROFS", targets[1]], done.stderr
+    shm = boxed(f"open('/dev/shm/{name}', 'w').write('x'); open('/dev/null', 'w').write('x')", workdir)
+    assert shm.returncode == 0, shm.stderr
+    assert not Path(f"/dev/shm/{name}").exists()
+
+
 def test_it_cannot_read_a_file_it_was_not_given(mechanism, workdir, tmp_path):
     secret = tmp_path / "secret" / "grades.csv"
     secret.parent.mkdir()
