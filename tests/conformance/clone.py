@@ -77,7 +77,8 @@ def processes_with(token: str) -> list[str]:
 
 def run_in(copy: Path, *args, env: dict | None = None, timeout: float = 300) -> tuple[int, str]:
     """``python -m pytest -p no:cacheprovider ARGS`` in the copy (its own nnspec and specification)."""
-    environ = {k: v for k, v in os.environ.items() if k not in ("REFERENCE_NN_IMPL", "PYTEST_ADDOPTS")}
+    # nothing of this test run's own harness (its call log, its time-out memory) reaches the run in the copy
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("REFERENCE_NN_", "NNSPEC_WIRE", "PYTEST_"))}
     environ.update(PYTHONPATH=str(copy), **(env or {}))
     command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *map(str, args)]
     done = subprocess.run(  # its own group: an implementation that kills its group must not end this test
