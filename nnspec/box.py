@@ -102,8 +102,8 @@ printf '%s' "$MOVES" | while read -r j r; do
 done
 mkdir -p "$W"; mount -n --move /mnt/w "$W"; mount -n -o remount,bind,rw "$W"
 cd "$W"
-exec setpriv --bounding-set=-all --inh-caps=-all --no-new-privs -- env TMPDIR="$W" HOME="$W" "$@"
-"""
+setpriv --bounding-set=-all --inh-caps=-all --no-new-privs -- env TMPDIR="$W" HOME="$W" "$@"
+"""  # no exec: this shell stays pid 1, so the program is an ordinary process that its own signals reach
 
 
 def _unshare(argv: Sequence[str], workdir: Path, readable: Sequence[Path]) -> list[str]:
