@@ -47,6 +47,7 @@ from nnspec import content
 
 MEMORY_MB = 4096
 MECHANISMS = ("bwrap", "unshare", "none")
+MASKED = ("/etc/shadow", "/etc/gshadow", "/etc/shadow-", "/etc/gshadow-")  # a root child could read them
 PROC_READ_ONLY = ("/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs")
 SYSTEM_FOLDERS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/opt")
 _PROBE_TIMEOUT = 10
@@ -67,6 +68,9 @@ def _bwrap(argv: Sequence[str], workdir: Path, readable: Sequence[Path]) -> list
     cmd += ["--dev", "/dev", "--proc", "/proc"]
     for path in PROC_READ_ONLY:  # a capability-less root may still write global sysctls (core_pattern!)
         cmd += ["--ro-bind-try", path, path]
+    for path in MASKED:
+        if os.path.exists(path):
+            cmd += ["--ro-bind", "/dev/null", path]
     cmd += ["--tmpfs", "/tmp"]
     for path in _visible(readable):  # after /tmp's tmpfs, so that a checkout under /tmp shows through
         cmd += ["--ro-bind", path, path]
@@ -96,6 +100,9 @@ for p in $PROC_READ_ONLY; do
   if [ -e "$p" ]; then mount -n --bind "$p" "$p"; mount -n -o remount,bind,ro "$p"; fi
 done
 mount -n -t tmpfs box /dev/shm
+for p in $MASKED; do
+  if [ -e "$p" ]; then mount -n --bind /dev/null "$p"; fi
+done
 mount -n -t tmpfs box /tmp
 printf '%s' "$MOVES" | while read -r j r; do
   case "$r" in /tmp/*) mkdir -p "$r"; mount -n --move /mnt/$j "$r"; mount -n -o remount,bind,ro "$r" ;; esac
@@ -108,7 +115,7 @@ setpriv --bounding-set=-all --inh-caps=-all --no-new-privs -- env TMPDIR="$W" HO
 
 def _unshare(argv: Sequence[str], workdir: Path, readable: Sequence[Path]) -> list[str]:
     paths = _visible(readable)
-    script = _UNSHARE_SCRIPT.replace("$PROC_READ_ONLY", " ".join(PROC_READ_ONLY))
+    script = _UNSHARE_SCRIPT.replace("$PROC_READ_ONLY", " ".join(PROC_READ_ONLY)).replace("$MASKED", " ".join(MASKED))
     return [
         "setpriv", "--pdeathsig", "KILL", "--",  # unshare dies with the harness, and takes pid 1 with it
         "unshare", "--mount", "--pid", "--net", "--ipc", "--uts", "--fork", "--kill-child", "--mount-proc",
