@@ -52,7 +52,10 @@ def fingerprint(root: Path) -> dict[str, str]:
         for name in files + [d for d in dirs if (base / d).is_symlink()]:
             path = base / name
             rel = path.relative_to(root).as_posix()
-            out[rel] = f"link -> {os.readlink(path)}" if path.is_symlink() else hashlib.sha256(path.read_bytes()).hexdigest()
+            if path.is_symlink():
+                out[rel] = f"link -> {os.readlink(path)}"
+            else:
+                out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
 
 

@@ -307,10 +307,14 @@ def test_without_a_box_kill_tree_still_ends_the_process_group(workdir, monkeypat
     """The fallback's promise is smaller: the group and the tree, not a grandchild that left both."""
     monkeypatch.setenv("NNSPEC_BOX", "none")
     box._probe.cache_clear()
-    code = "import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)', sys.argv[1]]); time.sleep(60)"
+    code = (
+        "import subprocess, sys, time; "
+        "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)', sys.argv[1]]); time.sleep(60)"
+    )
     token = uuid.uuid4().hex
     try:
-        proc = subprocess.Popen(box.command([sys.executable, "-c", code, token], workdir=workdir), start_new_session=True)
+        argv = box.command([sys.executable, "-c", code, token], workdir=workdir)
+        proc = subprocess.Popen(argv, start_new_session=True)
         deadline = time.monotonic() + 10
         while len(_alive(token)) < 2 and time.monotonic() < deadline:
             time.sleep(0.02)
