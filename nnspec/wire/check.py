@@ -98,6 +98,7 @@ def standalone(command: list[str]) -> int:
     except (OSError, subprocess.TimeoutExpired):
         proc.kill()
         proc.wait()
+    proc.stdout.close()
     print(f"{bad} message(s) broke wire protocol v1" if bad else "every message follows wire protocol v1")
     return 1 if bad else 0
 
@@ -122,7 +123,9 @@ def proxy(command: list[str]) -> int:
         sys.stdout.write(answer)
         sys.stdout.flush()
     proc.stdin.close()
-    return proc.wait()
+    code = proc.wait()
+    proc.stdout.close()
+    return code
 
 
 def main(argv: list[str]) -> int:
