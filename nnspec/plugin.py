@@ -91,7 +91,7 @@ def pytest_configure(config):
     spec = spec_from_config(config)
     golden.preload()
     if not worker and (config.getoption("tutorial_code", None) or not implementations.names_reference(spec)):
-        config.stash[_checkout_key] = checkout.snapshot()
+        config.stash[_checkout_key] = checkout.snapshot(exclude=checkout.harness_outputs(config))
     if not worker:
         wire_client.set_run_deadline(config)
     learner, implementation = _implementation_under_test(config, spec, worker)
@@ -416,7 +416,8 @@ def pytest_sessionfinish(session, exitstatus):
         return
     ledger = config.stash[_ledger_key]
     before = config.stash.get(_checkout_key, None)
-    changed = checkout.changes(before, checkout.snapshot()) if before is not None else []
+    after = checkout.snapshot(exclude=checkout.harness_outputs(config)) if before is not None else None
+    changed = checkout.changes(before, after) if before is not None else []
     config.stash[_changed_key] = changed
     claims = ledger.claim_outcomes()
     config.stash[_claims_key] = claims
@@ -462,8 +463,8 @@ def pytest_terminal_summary(terminalreporter, config):
         for line in changed:
             terminalreporter.write_line(line, red=True)
         terminalreporter.write_line(
-            "The implementation under test wrote into the specification (tests/, reference_nn/, docs/): "
-            "this run's verdicts are void. Restore the files (git checkout -- tests reference_nn docs).",
+            "The checkout changed during the run (its files, .git or test-artifacts/): "
+            "this run's verdicts are void. Restore what is listed above (git status; git checkout -- PATH).",
             red=True,
         )
     claims = config.stash.get(_claims_key, None)
