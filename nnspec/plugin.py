@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from nnspec import checkout, content, golden, options, tutorial_code
+from nnspec import checkout, completeness, content, golden, options, tutorial_code
 from nnspec import impl as implementations
 from nnspec import report as conformance
 from nnspec.impl import REFERENCE_ONLY, Implementation, load_adapter, spec_from_config
@@ -94,6 +94,7 @@ def pytest_configure(config):
         config.stash[_checkout_key] = checkout.snapshot(exclude=checkout.harness_outputs(config))
     if not worker:
         wire_client.set_run_deadline(config)
+        config.pluginmanager.register(completeness.Completeness(), _COMPLETENESS)
     learner, implementation = _implementation_under_test(config, spec, worker)
     if learner:
         config.pluginmanager.register(
@@ -408,6 +409,7 @@ _printed_matches: dict[str, list] = {}  # NNN/key -> [{test, values}]: shown bes
 _current: dict[str, conformance.Ledger | None] = {"ledger": None}  # this hook gets no config
 
 _COMPLETE = (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED)
+_COMPLETENESS = "nnspec-completeness"
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -428,7 +430,10 @@ def pytest_sessionfinish(session, exitstatus):
     impl = implementation(config)
     stopped = session.shouldstop or session.shouldfail
     run_limit = wire_client.run_limit_reached(config)
-    stopped = stopped or run_limit
+    judged = config.pluginmanager.get_plugin(_COMPLETENESS)
+    unjudged = judged.missing() if judged is not None else []
+    not_judged = f"{len(unjudged)} tests got no outcome (first: {unjudged[0]})" if unjudged else ""
+    stopped = stopped or run_limit or not_judged
     complete = exitstatus in _COMPLETE and not stopped and not changed
     path = config.getoption("conformance_report", None)
     if path:
