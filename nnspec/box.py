@@ -209,8 +209,8 @@ def describe(argv: Sequence[str]) -> str:
     return shlex.join(argv)
 
 
-def _processes() -> dict[int, tuple[int, str]]:
-    """{pid: (parent pid, start time)} of every process this harness can see, from /proc."""
+def _processes() -> dict[int, tuple[int, str, str]]:
+    """{pid: (parent pid, start time, state)} of every process this harness can see, from /proc."""
     table = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -219,13 +219,13 @@ def _processes() -> dict[int, tuple[int, str]]:
             except OSError:
                 continue
             fields = stat[stat.rindex(")") + 2 :].split()
-            table[int(entry)] = (int(fields[1]), fields[19])
+            table[int(entry)] = (int(fields[1]), fields[19], fields[0])
     return table
 
 
-def _descendants(pid: int, table: dict[int, tuple[int, str]]) -> dict[int, str]:
+def _descendants(pid: int, table: dict[int, tuple[int, str, str]]) -> dict[int, str]:
     children: dict[int, list[int]] = {}
-    for child, (parent, _) in table.items():
+    for child, (parent, _, _) in table.items():
         children.setdefault(parent, []).append(child)
     found, todo = {}, [pid]
     while todo:
@@ -264,7 +264,7 @@ def kill_tree(proc: subprocess.Popen, timeout: float = 5.0) -> None:
         pass
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        now = _processes()
+        now = {pid: entry for pid, entry in _processes().items() if entry[2] not in "ZX"}  # a zombie is dead
         alive = [pid for pid, start in tree.items() if pid in now and now[pid][1] == start]
         alive += [pid for pid in now if namespaces and _pid_namespace(pid) in namespaces]
         if not alive:
