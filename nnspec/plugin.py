@@ -63,7 +63,11 @@ def pytest_cmdline_main(config):
     instead, unless told otherwise (``-n N``, ``-n 0``, ``-p no:xdist``). Each test has a time limit
     (``--timeout N``, 0 for none): a hang costs only that test."""
     opt = config.option
-    if hasattr(config, "workerinput") or implementations.names_reference(spec_from_config(config)):
+    if implementations.names_reference(spec_from_config(config)):
+        return
+    if config.pluginmanager.has_plugin("timeout") and opt.timeout is None and not config.getini("timeout"):
+        opt.timeout = VALIDATION_TIMEOUT  # (in xdist workers too: they get the command line, not this option)
+    if hasattr(config, "workerinput"):
         return
     # the conformance table reports every claim: pytest's one line per skipped test would only repeat it
     opt.reportchars = opt.reportchars.replace("a", "fEX").replace("A", "fEXp").replace("s", "")
@@ -71,8 +75,6 @@ def pytest_cmdline_main(config):
     if in_process and config.pluginmanager.has_plugin("xdist") and getattr(opt, "numprocesses", 0) is None:
         if not (opt.collectonly or opt.usepdb):
             opt.numprocesses = 1  # over the wire a crash ends only the child: no worker to restart
-    if config.pluginmanager.has_plugin("timeout") and opt.timeout is None and not config.getini("timeout"):
-        opt.timeout = VALIDATION_TIMEOUT
 
 
 def pytest_configure(config):

@@ -168,8 +168,9 @@ def test_a_hanging_train_costs_one_limit_and_the_whole_specification_completes_i
     assert seconds < 300, (seconds, out[-3000:])
     doc = report(tmp_path / "r")
     trains = [e for e in doc["claims"].values() if "train" in e["called"]]
-    assert trains and all(e["outcome"] == "timed out" for e in trains if e["outcome"] != "passed")
-    assert doc["rules"]["R30"]["outcome"] != "passed" if "R30" in doc["rules"] else True
+    assert trains and all(e["outcome"] == "timed out" for e in trains), [e for e in trains if e["outcome"] != "timed out"]
+    train_rules = [e for e in doc["rules"].values() if "train" in e["called"]]
+    assert train_rules and all(e["outcome"] == "timed out" for e in train_rules), train_rules
     others = [e for e in doc["claims"].values() if e["called"] and "train" not in e["called"]]
     assert others and all(e["outcome"] == "passed" for e in others), [e for e in others if e["outcome"] != "passed"]
     assert doc["complete"] is True
