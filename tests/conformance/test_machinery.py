@@ -77,8 +77,9 @@ def test_a_broken_adapter_gets_a_verdict_per_claim(sample, adapters, tmp_path):
     doc = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
     assert set(doc) == {
         *("implementation", "version", "python", "numpy", "generated", "claims", "rules"),
-        *("reference", "complete", "exit", "protocol", "checkout_changed"),
+        *("reference", "complete", "exit", "protocol", "checkout_changed", "implementation_info"),
     }
+    assert doc["implementation_info"]["mode"] in ("wire", "wire+box") and doc["implementation_info"]["language"] == "python"
     assert (doc["implementation"], doc["version"], doc["numpy"]) == ("bad_fake", "0.0.1", np.__version__)
     assert (doc["reference"], doc["complete"], doc["protocol"]) == (False, True, ["activation", "loss"])
     assert doc["checkout_changed"] == []
