@@ -41,7 +41,7 @@ from pathlib import Path
 
 import pytest
 
-from nnspec import box, boundary
+from nnspec import box, boundary, recording
 from nnspec import impl as implementations
 from nnspec.wire import protocol
 from nnspec.wire.protocol import WireError, shown
@@ -208,13 +208,21 @@ def _log(direction: str, line: str) -> None:
             handle.write(direction + line)
 
 
+#: where the harness's own nnspec and reference_nn live: the child's Python server imports the same ones
+HARNESS_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _python_path() -> list[str]:
+    """The child's PYTHONPATH: the harness's own packages first, then $PYTHONPATH made absolute (the child's
+    working folder is its own)."""
+    given = [str(Path(p).resolve()) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    return list(dict.fromkeys([str(HARNESS_ROOT), *given]))
+
+
 def _child_environment(workdir: Path) -> dict:
-    """The harness's environment without its own variables; PYTHONPATH made absolute (the child's working
-    folder is its own); no bytecode written next to the code under test."""
+    """The harness's environment without its own variables; no bytecode written next to the code under test."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "REFERENCE_NN_"))}
-    if env.get("PYTHONPATH"):
-        env["PYTHONPATH"] = os.pathsep.join(str(Path(p).resolve()) for p in env["PYTHONPATH"].split(os.pathsep) if p)
-    env.update(TMPDIR=str(workdir), PYTHONDONTWRITEBYTECODE="1")
+    env.update(PYTHONPATH=os.pathsep.join(_python_path()), TMPDIR=str(workdir), PYTHONDONTWRITEBYTECODE="1")
     return env
 
 
@@ -264,7 +272,7 @@ def server_command(spec: str) -> tuple[list[str], list[Path]]:
         if not argv:
             raise LoadError("cmd: names no command")
         return argv, readable
-    readable = []
+    readable = [Path(p) for p in _python_path()]  # a dotted module is found there, in the box too
     target = spec.removeprefix("tutorial:").partition("=")[2] if spec.startswith("tutorial:") else spec
     if target.endswith(".py") or os.sep in target or "/" in target:
         path = Path(target).resolve()
@@ -363,7 +371,10 @@ class WireImplementation:
             self.child = None
 
     def _start(self) -> Child:
-        child = Child(self.argv, self.readable)
+        try:
+            child = Child(self.argv, self.readable)
+        except OSError as exc:  # no such program (unboxed), not executable, ...
+            raise LoadError(f"cannot start {shown(self.argv[0], 200)}: {exc}") from None
         try:
             self.info = handshake(child)
         except BaseException:
@@ -382,7 +393,7 @@ class WireImplementation:
 
             return protocol_function
         if name in implementations.IDENTITY:
-            implementations.record_call(name)  # what the implementation says of itself is its answer (R01)
+            recording.called(name)  # what the implementation says of itself is its answer (R01)
             if not self.info:
                 self._start()
             key = "name" if name == "NAME" else "version"
@@ -430,7 +441,7 @@ class WireImplementation:
 
     def call(self, fn: str, args: tuple, kwargs: dict):
         __tracebackhide__ = True
-        implementations.record_call(fn)
+        recording.called(fn)
         limit = self._limit(fn)
         key = self.hang_key(fn, args)
         if self._hung_before(key):
