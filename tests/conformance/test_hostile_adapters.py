@@ -292,7 +292,7 @@ def activation(name, z, **params):
     table = out[out.index("conformance of ") :]
     assert table.startswith("conformance of loud\\n## forged header\\x1b[2J 0 ")
     json_text = (tmp_path / "r.json").read_text()
-    report = json.loads(json_text)
+    report = reports.load(tmp_path / "r.json")
     reason = report["claims"][sample["values"]]["reason"]
     assert len(json_text) < 100_000 and "\x1b" not in reason and "\n" not in report["implementation"]
     assert reason.startswith("ValueError: \\x1b[31mAAAA") and "more characters]" in reason
@@ -352,7 +352,7 @@ def hostile_run(sample, copy, tmp_path, body: str, *args, settle: float = 0.0, s
     )  # fmt: skip
     clone.settle(settle)
     report_file = base.with_name("hostile.json")
-    doc = json.loads(report_file.read_text()) if report_file.is_file() and not report_file.is_symlink() else None
+    doc = reports.load(report_file) if report_file.is_file() and not report_file.is_symlink() else None
     after = clone.fingerprint(copy)
     for written in ("hostile.json", "hostile.md", "MANIFEST.json"):  # the harness's own writing
         for state in (before, after):
