@@ -8,7 +8,6 @@ a segfault) are in test_earned_verdicts.py.
 
 from __future__ import annotations
 
-import json
 import os
 import time
 
