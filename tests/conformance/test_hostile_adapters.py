@@ -353,7 +353,7 @@ def hostile_run(sample, copy, tmp_path, body: str, *args, settle: float = 0.0, s
     report_file = base.with_name("hostile.json")
     doc = reports.load(report_file) if report_file.is_file() and not report_file.is_symlink() else None
     after = clone.fingerprint(copy)
-    for written in ("hostile.json", "hostile.md", "MANIFEST.json"):  # the harness's own writing
+    for written in ("hostile.json", "hostile.md", "MANIFEST.json", ".MANIFEST.json.lock"):  # the harness writes them
         for state in (before, after):
             state.pop(f"test-artifacts/conformance/{written}", None)
     return code, out, doc, clone.differences(before, after), clone.processes_with(token)
