@@ -78,12 +78,9 @@ def test_a_broken_adapter_gets_a_verdict_per_claim(sample, adapters, tmp_path):
         *("implementation", "version", "python", "numpy", "generated", "claims", "rules"),
         *("reference", "complete", "exit", "protocol", "checkout_changed", "implementation_info"),
     }
-    assert doc["implementation_info"] == {
-        "language": "python",
-        "mode": "in-process",
-        "box": "none: the implementation runs inside the harness's own pytest process",
-        "source": str(adapters["bad_fake"]),
-    }
+    info = doc["implementation_info"]
+    assert info["mode"] in ("wire", "wire+box") and info["language"] == "python", info  # judged over the wire
+    assert info["source"] == str(adapters["bad_fake"]) and info["box"]
     assert (doc["implementation"], doc["version"], doc["numpy"]) == ("bad_fake", "0.0.1", np.__version__)
     assert (doc["reference"], doc["complete"], doc["protocol"]) == (False, True, ["activation", "loss"])
     assert doc["checkout_changed"] == []
