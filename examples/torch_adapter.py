@@ -120,7 +120,7 @@ def _loss(name, p, y):
         q = _clip(p, EPS, 1.0 - EPS)
         return -total(y * torch.log(q) + (1.0 - y) * torch.log1p(-q)) / m
     if name == "categorical_cross_entropy":
-        return -total(y * torch.log(_clip(p, EPS, 1.0))) / m
+        return -total(y * torch.log(_clip(p, EPS, 1.0 - EPS))) / m
     raise ValueError(f"unknown loss {name!r}")
 
 

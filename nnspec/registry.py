@@ -8,7 +8,17 @@ The rubric (docs/rubric.md) adds four judgements to every entry: ``kind``, the k
 statement (``KINDS``); ``strength``, how the verdict was reached (``STRENGTHS``); ``cause``, for
 every refuted or qualified claim, the mistake behind it (``CAUSES``); and ``quiz`` for quiz
 statements. ``consistency`` says why a claim's verdict differs from another claim's with the
-same cause and kind.
+same cause and kind; ``same_as`` links claims that make the same statement in other words (one
+verdict for all of them, whatever their kinds).
+
+Issue 18 adds (validated in :mod:`nnspec.judgement`): ``certainty`` (how sure the verdict is,
+separate from ``strength``; ``certainty_why`` when it is not high), ``severity`` (what the mistake
+costs a learner, on every refuted or qualified claim), ``history`` (verdict changes, dated and
+explained) and ``seed_rate`` (for a verdict that rests on a rate over random seeds: the share of
+seeds in which the statement is true, judged against the rubric's threshold).
+
+``true_instead`` says in one or two sentences what is true instead (:mod:`nnspec.true_instead`:
+required on refuted claims, allowed on qualified ones, checked as each entry loads).
 """
 
 from __future__ import annotations
@@ -21,14 +31,25 @@ from pathlib import Path
 
 import yaml
 
-from nnspec import content
+from nnspec import content, judgement, true_instead
 
 CLAIMS_DIR = content.CLAIMS
 SEEDS_DIR = content.SEEDS
 
 VERDICTS = ("holds", "refuted", "qualified", "out-of-scope")
 FIELDS = ("id", "section", "quote", "verdict", "explanation")
-OPTIONAL_FIELDS = ("oracles", "reference_only", "measured", "cause", "kind", "strength", "quiz", "consistency")
+OPTIONAL_FIELDS = (
+    "oracles",
+    "reference_only",
+    "measured",
+    "cause",
+    "kind",
+    "strength",
+    "quiz",
+    "consistency",
+    "true_instead",
+    *judgement.FIELDS,
+)
 ORACLES = ("symbolic", "printed", "property", "statistical", "regression", "transcription")
 NEEDS_CAUSE = ("refuted", "qualified")
 
@@ -64,7 +85,6 @@ CAUSES = {
     "shape": "Array shapes or the samples-as-rows/columns layout stated or used wrongly",
     "text-contradicts-code": "The text or a comment describes a number, order or step the code does differently",
     "wrong-gradient": "A backward pass fed or returning the wrong quantity",
-    "numerical-overflow": "A formula computed as written overflows or turns into NaN in float64",
     "unseeded-output": "Printed numbers from an unstated random seed: possible values, not reproduced",
     "output-of-other-data": "Printed output the code shown cannot produce (it came from other data)",
     "loss-mismatch": "The loss named or printed is not the loss the update descends",
@@ -93,6 +113,13 @@ class Claim:
     strength: str = ""
     quiz: bool = False
     consistency: str = ""
+    true_instead: str = ""
+    certainty: str = ""
+    certainty_why: str = ""
+    severity: str = ""
+    history: tuple[judgement.Change, ...] = ()
+    seed_rate: tuple[int, int] | None = None
+    same_as: tuple[str, ...] = ()
 
     @property
     def testable(self) -> bool:
@@ -128,6 +155,8 @@ def _entries(path: Path):
         if set(oracles) - set(ORACLES):
             raise RegistryError(f"{where}: unknown oracles {sorted(set(oracles) - set(ORACLES))}")
         _check_rubric(where, entry)
+        for problem in true_instead.problems(entry["verdict"], entry.get("true_instead", "")):
+            raise RegistryError(f"{where}: {problem}")
         yield Claim(
             id=str(entry["id"]),
             source=doc["source"],
@@ -144,6 +173,8 @@ def _entries(path: Path):
             strength=str(entry.get("strength", "")),
             quiz=bool(entry.get("quiz", False)),
             consistency=" ".join(str(entry.get("consistency", "")).split()),
+            true_instead=" ".join(str(entry.get("true_instead", "")).split()),
+            **judgement.parse(where, entry),
         )
 
 
@@ -165,6 +196,10 @@ def _check_rubric(where: str, entry: dict) -> None:
         raise RegistryError(f"{where}: a statistical verdict needs 'measured' naming its seeds (or repeats)")
     if not isinstance(entry.get("quiz", False), bool):
         raise RegistryError(f"{where}: quiz must be true or false")
+    try:
+        judgement.check(where, entry)
+    except judgement.JudgementError as exc:
+        raise RegistryError(str(exc)) from None
 
 
 @cache
@@ -176,7 +211,35 @@ def load_claims() -> dict[str, Claim]:
             if claim.id in claims:
                 raise RegistryError(f"claim id {claim.id!r} appears twice")
             claims[claim.id] = claim
+    for claim in claims.values():
+        unknown = [cid for cid in claim.same_as if cid not in claims or cid == claim.id]
+        if unknown:
+            raise RegistryError(f"{claim.id}: same_as names unknown claims (or itself): {unknown}")
     return claims
+
+
+def same_statement_groups(claims) -> list[list[Claim]]:
+    """Claims joined by ``same_as`` links (connected components with two or more claims), in file order.
+
+    A union-find over the links (a few lines; no graph library is needed for a few hundred claims).
+    """
+    claims = list(claims)
+    parent = {c.id: c.id for c in claims}
+
+    def root(cid: str) -> str:
+        while parent[cid] != cid:
+            parent[cid] = parent[parent[cid]]
+            cid = parent[cid]
+        return cid
+
+    for claim in claims:
+        for other in claim.same_as:
+            if other in parent:
+                parent[root(other)] = root(claim.id)
+    groups: dict[str, list[Claim]] = {}
+    for claim in claims:
+        groups.setdefault(root(claim.id), []).append(claim)
+    return [group for group in groups.values() if len(group) > 1]
 
 
 def totals_by_cause(claims: dict[str, Claim] | None = None) -> dict[str, Counter]:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from nnspec import content, display
+from nnspec import content, display, plain_math
 from nnspec import shapes as tutorial_shapes
 from nnspec.outcomes import Outcome
 from nnspec.registry import load_claims
@@ -166,12 +166,12 @@ def rows(chapter: str, claims: dict[str, dict], mistakes: dict[str, str]) -> lis
         out.append(
             {
                 "id": cid,
-                "quote": claim.quote,
+                "quote": plain_math.quote(claim.quote),  # a quote in TeX as Unicode
                 "outcome": outcome,
                 "word": word,
                 "graded": graded,
                 "reason": claims[cid]["reason"],
-                "rule": claim.explanation,
+                "rule": plain_math.plain(claim.explanation),  # TeX as Unicode for the terminal
                 "as_the_tutorial": mistake,
             }
         )

@@ -122,18 +122,18 @@ class BinaryCrossEntropy(Loss):
 class CategoricalCrossEntropy(Loss):
     """L = -1/m sum y ln p over samples and classes (y one-hot);  dL/dp = -y / (m p).
 
-    p is clipped to [EPS, 1]. After a softmax, dL/dz = (a sum_j y_j - y) / m exactly, which is
-    (a - y) / m for one-hot (or any row-normalised) targets.
+    p is clipped to [EPS, 1 - EPS], as for the binary cross-entropy. After a softmax,
+    dL/dz = (a sum_j y_j - y) / m exactly, which is (a - y) / m for one-hot (or any row-normalised) targets.
     """
 
     name = "categorical_cross_entropy"
     probabilities = True
 
     def _fn(self, p, y):
-        return -_total(y * np.log(np.clip(p, EPS, 1.0))) / p.shape[-2]
+        return -_total(y * np.log(np.clip(p, EPS, 1.0 - EPS))) / p.shape[-2]
 
     def _grad(self, p, y):
-        return -y / np.clip(p, EPS, 1.0) / p.shape[-2]
+        return -y / np.clip(p, EPS, 1.0 - EPS) / p.shape[-2]
 
     def _delta(self, activation, z, a, y):
         if isinstance(activation, Softmax):

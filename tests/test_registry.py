@@ -10,6 +10,7 @@ from collections import defaultdict
 import pytest
 
 from nnspec import content
+from nnspec.judgement import CERTAINTIES, HOLDS_AT, REFUTED_BELOW, SEVERITIES, seed_verdict
 from nnspec.registry import (
     CAUSES,
     CLAIMS_DIR,
@@ -22,6 +23,7 @@ from nnspec.registry import (
     RegistryError,
     _check_rubric,
     load_claims,
+    same_statement_groups,
     totals_by_cause,
 )
 from nnspec.stats import wilson
@@ -129,11 +131,39 @@ def test_every_cause_and_kind_in_the_lists_is_used():
         ({"verdict": "out-of-scope", "cause": "", "strength": "exact"}, "reading"),
         ({"strength": "statistical", "measured": "2/3 of the time"}, "seeds"),
         ({"quiz": "yes"}, "quiz"),
+        ({"severity": ""}, "severity is required"),
+        ({"verdict": "holds", "cause": "", "severity": "misleading"}, "severity is required"),
+        ({"severity": "fatal"}, "not one of"),
+        ({"certainty": "sure"}, "certainty"),
+        ({"certainty": "medium"}, "certainty_why"),
+        ({"certainty_why": "because"}, "certainty_why"),
+        ({"history": [{"date": "2026-12-04", "from": "holds", "to": "refuted"}]}, "exactly date, from, to"),
+        ({"history": [{"date": "4 Dec", "from": "holds", "to": "refuted", "why": "x" * 30}]}, "YYYY-MM-DD"),
+        ({"history": [{"date": "2026-12-04", "from": "holds", "to": "qualified", "why": "x" * 30}]}, "current verdict"),
+        ({"history": [{"date": "2026-12-04", "from": "holds", "to": "refuted", "why": "short"}]}, "reason"),
+        ({"strength": "statistical", "measured": "seeds: 5/10", "seed_rate": "5/10"}, "straddles"),
+        ({"strength": "statistical", "measured": "seeds: 0/100", "seed_rate": "0/100"}, None),
+        (
+            {"verdict": "qualified", "strength": "statistical", "measured": "seeds: 0/100", "seed_rate": "0/100"},
+            "refuted, not",
+        ),
+        ({"strength": "statistical", "measured": "seeds: 1/100", "seed_rate": "0/100"}, "rate 'measured' reports"),
     ],
 )
 def test_the_registry_rejects_entries_that_break_the_rubric(change, message):
-    entry = {"verdict": "refuted", "cause": "arithmetic", "kind": "number", "strength": "exact", **change}
+    entry = {
+        "verdict": "refuted",
+        "cause": "arithmetic",
+        "kind": "number",
+        "strength": "exact",
+        "severity": "wrong-result",
+        "certainty": "high",
+        **change,
+    }
     entry = {key: value for key, value in entry.items() if value != ""}
+    if message is None:  # the control: a valid entry passes
+        _check_rubric("test entry", entry)
+        return
     with pytest.raises(RegistryError, match=message):
         _check_rubric("test entry", entry)
 
@@ -233,3 +263,113 @@ def _table_ids(heading: str) -> list[str]:
 def test_the_rubric_page_lists_exactly_the_registrys_causes_and_kinds():
     assert _table_ids("Causes") == list(CAUSES)
     assert _table_ids("Kinds of statement") == list(KINDS)
+
+
+# ---- issue 18: one verdict per statement, whatever its kind; severity, certainty, history, the seed threshold ----
+
+
+def _same_statement_conflicts(claims) -> list[list[tuple[str, str]]]:
+    """Groups of claims linked by ``same_as`` (in any chapter, under any kind) whose verdicts differ."""
+    return [
+        sorted((c.id, c.verdict) for c in group)
+        for group in same_statement_groups(claims)
+        if len({c.verdict for c in group}) > 1
+    ]
+
+
+def test_the_same_statement_gets_one_verdict_whatever_kind_it_was_filed_under():
+    conflicts = _same_statement_conflicts(load_claims().values())
+    assert not conflicts, f"claims making the same statement (same_as) with different verdicts: {conflicts}"
+
+
+def test_the_same_statement_check_compares_across_kinds_and_chapters():
+    """Today's three cross-kind pairs, with their verdicts before issue 18, are caught."""
+    claims = load_claims()
+    before = {"002.leaky-relu-range": "qualified", "001.only-more-accurate": "refuted"}
+    old = [Claim(**{**c.__dict__, "verdict": before.get(c.id, c.verdict)}) for c in claims.values()]
+    found = {cid for group in _same_statement_conflicts(old) for cid, _ in group}
+    assert {"002.leaky-relu-range", "002.quiz-range-infinite"} <= found
+    assert {"001.only-more-accurate", "001.gradient-adjustment-improves"} <= found
+    converged = claims["004.converged"]  # the third: a seed-dependent verdict against the threshold
+    with pytest.raises(RegistryError, match="holds, not qualified"):
+        _check_rubric(
+            "004.converged",
+            {**_entry_of(converged), "verdict": "qualified", "cause": "overstatement", "severity": "misleading"},
+        )
+
+
+def _entry_of(claim: Claim) -> dict:
+    """The YAML-shaped entry of a loaded claim (the fields the rubric checks)."""
+    entry = {f: getattr(claim, f) for f in ("verdict", "kind", "strength", "measured", "certainty", "certainty_why")}
+    entry.update(cause=claim.cause or None, severity=claim.severity or None, quiz=claim.quiz)
+    if claim.seed_rate:
+        entry["seed_rate"] = f"{claim.seed_rate[0]}/{claim.seed_rate[1]}"
+    return {k: v for k, v in entry.items() if v not in (None, "")}
+
+
+def test_same_as_links_are_symmetric_and_join_claims_with_one_verdict():
+    claims = load_claims()
+    for claim in claims.values():
+        for other in claim.same_as:
+            assert claim.id in claims[other].same_as, f"{claim.id} names {other} as the same statement, not back"
+
+
+def test_every_claim_has_a_certainty_and_every_refuted_or_qualified_one_a_severity():
+    for claim in load_claims().values():
+        assert claim.certainty in CERTAINTIES, claim.id
+        assert bool(claim.severity) == (claim.verdict in ("refuted", "qualified")), claim.id
+        assert not claim.severity or claim.severity in SEVERITIES, claim.id
+
+
+def test_seed_dependent_verdicts_follow_the_stated_threshold():
+    """Every claim with a seed_rate has the verdict the threshold gives; 004.converged and 000.digits agree."""
+    claims = load_claims()
+    rated = {cid: c for cid, c in claims.items() if c.seed_rate}
+    assert {"004.converged", "000.digits-network-learns-the-digits", "002.iris-fit-statistics"} <= set(rated)
+    for claim in rated.values():
+        assert seed_verdict(*claim.seed_rate) == claim.verdict, claim.id
+    assert claims["004.converged"].verdict == claims["000.digits-network-learns-the-digits"].verdict == "holds"
+    assert seed_verdict(993, 1000) == "undecided"  # why 000.digits needed 10,000 seeds
+    assert seed_verdict(9993, 10000) == "holds" and seed_verdict(83, 100) == "qualified"
+    assert seed_verdict(0, 100) == "refuted" and seed_verdict(50, 100) == "undecided"
+
+
+def test_a_history_ends_at_the_current_verdict_and_every_re_judged_claim_has_one():
+    claims = load_claims()
+    rejudged = [
+        "000.digits-printed-loss-is-mse",
+        "001.mean-sum-squared-loss",
+        "000.randn-is-centered-in-zero",
+        "001.worked-example-result",
+        "001.weights-between-0-and-1",
+        "001.query-scaled-as-training",
+        "001.only-more-accurate",
+        "002.leaky-relu-range",
+        "002.cce-function",
+        "002.iris-fit-statistics",
+        "003.errors-on-the-line",
+        "004.converged",
+        "000.digits-network-learns-the-digits",
+        "004.derivative-is-slope",
+        "002.loop-takes-forever",
+        "003.cost-code-nan",
+    ]  # issue 18's list
+    for cid in rejudged:
+        assert claims[cid].history, f"{cid}: re-judged without a history entry"
+    for claim in claims.values():
+        if claim.history:
+            assert claim.history[-1].new == claim.verdict, claim.id
+
+
+def test_the_rubric_page_lists_the_severities_and_states_the_threshold():
+    text = RUBRIC.read_text(encoding="utf-8")
+    assert _table_ids("Severity for learners") == list(SEVERITIES)
+    assert f"{HOLDS_AT}" in text and f"{REFUTED_BELOW}" in text
+    assert "## Dispute a verdict" in text
+
+
+def test_certainty_is_lowered_where_the_rubric_says():
+    """A judgement of reading (loose wording) and printed numbers of an unstated seed are never 'high'."""
+    for claim in load_claims().values():
+        if claim.cause in ("loose-wording", "unseeded-output"):
+            assert claim.certainty != "high" and claim.certainty_why, claim.id

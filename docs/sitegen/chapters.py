@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from nnspec import registry
 from nnspec.registry import Claim
 
-from . import evidence_views, seed_text
+from . import evidence_views, judgement_views, seed_text
 from .badges import cause_badge, outcome_badge, strength_badge, verdict_badge
 from .prose import code, escape, first_sentence, is_formula, render, short_quote
 from .spec_pages import ROOT, VERDICT_LABELS, Spec, TestRef, chapter_path, rel, source_path
@@ -161,6 +161,7 @@ def badges(claim: Claim, spec: Spec) -> str:
     chips += [cause_badge(k) for k in causes(claim)]
     if getattr(claim, "strength", None):
         chips.append(strength_badge(claim.strength))
+    chips += judgement_views.badges(claim)
     chips += [f'<span class="badge oracle">{escape(o)}</span>' for o in claim.oracles]
     if claim.reference_only:
         why = "passes only on NumPy&#39;s legacy random stream"
@@ -201,6 +202,7 @@ def claim_section(page: str, claim: Claim, spec: Spec) -> list[str]:
         out += [f"Its tests also use the evidence shown under {links}.", ""]
     refs = spec.tests.get(claim.id, [])
     out += ["**Checked by** " + (", ".join(test_link(page, r) for r in refs) or "no test yet") + ".", ""]
+    out += judgement_views.section(page, claim)
     return out
 
 

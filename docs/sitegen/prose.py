@@ -1,9 +1,9 @@
 """Registry text (quotes, explanations, measurements) as safe Markdown that renders as a reader expects.
 
-Everything is escaped (every Markdown, math and HTML character becomes an entity) except three things
+Everything is escaped (every Markdown, math and HTML character becomes an entity) except four things
 the registry's text means: TeX becomes math (left as ``\\(...\\)`` for the math step of the build, which
-turns it into MathML), ``*word*`` in our own prose becomes emphasis, and a prime after a letter
-(``f'(z)``) becomes the prime sign on that letter.
+turns it into MathML), in our own prose ```code``` becomes inline code and ``*word*`` emphasis, and a
+prime after a letter (``f'(z)``) becomes the prime sign on that letter.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ _TEX_COMMAND = re.compile(r"\\(?:frac|sum|partial|hat|widehat|alpha|sigma|cdot|s
 _TEX_WORD = re.compile(r"(?<![\w\\])[A-Za-z]\w*(?:[\^_]\{[^{}\s]*\})+\w*")
 _EMPHASIS = re.compile(r"(?<![\w*\\])\*(?P<t>[^*\s](?:[^*\n]*?[^*\s])?)\*(?![\w*])")
 _PRIME = re.compile(r"(?<=[A-Za-z])'(?=\()")
+_CODE_SPAN = re.compile(r"`([^`]+)`")  # code in our own prose (never in a verbatim quote)
 
 
 def escape(text: str) -> str:
@@ -63,10 +64,22 @@ def _words(text: str) -> str:
 
 
 def render(text: str, emphasis: bool = True) -> str:
-    """Registry text as Markdown: TeX as math, ``*x*`` as emphasis (unless ``emphasis`` is False, for a
-    tutorial's verbatim quote), everything else literal."""
+    """Registry text as Markdown: TeX as math, ```x``` as code and ``*x*`` as emphasis (unless ``emphasis``
+    is False, for a tutorial's verbatim quote), everything else literal."""
     if is_formula(text):
         return math(text)
+    if not emphasis:
+        return _math_and_words(text, emphasis)
+    out, last = [], 0
+    for m in _CODE_SPAN.finditer(text):
+        out.append(_math_and_words(text[last : m.start()], emphasis))
+        out.append(code(m.group(1)))
+        last = m.end()
+    out.append(_math_and_words(text[last:], emphasis))
+    return "".join(out)
+
+
+def _math_and_words(text: str, emphasis: bool) -> str:
     out, last = [], 0
     for m in _DELIMITED.finditer(text):
         out.append(_plain(text[last : m.start()], emphasis))
@@ -81,7 +94,9 @@ def first_sentence(text: str, limit: int = 170) -> str:
     m = re.search(r"(?<![A-Z]\.)(?<!e\.g)(?<!i\.e)(?<!vs)\.(?=\s+[A-Z(\"])", text)
     sentence = text[: m.start() + 1] if m else text
     if len(sentence) > limit:
-        sentence = sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " ..."
+        formulas = [m.span() for m in _DELIMITED.finditer(sentence)]  # never cut one: its $ would show
+        spaces = [i for i, c in enumerate(sentence[:limit]) if c == " " and not any(a < i < b for a, b in formulas)]
+        sentence = sentence[: spaces[-1] if spaces else limit].rstrip(",;:") + " ..."
     return sentence
 
 

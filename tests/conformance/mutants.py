@@ -159,8 +159,8 @@ MUTANTS = [
     Mutant(
         "cce-grad-sign",
         "losses.py",
-        "return -y / np.clip(p, EPS, 1.0) / p.shape[-2]",
-        "return y / np.clip(p, EPS, 1.0) / p.shape[-2]",
+        "return -y / np.clip(p, EPS, 1.0 - EPS) / p.shape[-2]",
+        "return y / np.clip(p, EPS, 1.0 - EPS) / p.shape[-2]",
         "dCCE/dp = +y/(m p)",
         ("R26",),
     ),
@@ -546,8 +546,8 @@ RULE_MUTANTS = [
     Mutant(
         "cce-value-mean-over-outputs",
         "losses.py",
-        "return -_total(y * np.log(np.clip(p, EPS, 1.0))) / p.shape[-2]",
-        "return -_total(y * np.log(np.clip(p, EPS, 1.0))) / (p.shape[-2] * p.shape[-1])",
+        "return -_total(y * np.log(np.clip(p, EPS, 1.0 - EPS))) / p.shape[-2]",
+        "return -_total(y * np.log(np.clip(p, EPS, 1.0 - EPS))) / (p.shape[-2] * p.shape[-1])",
         "the categorical cross-entropy averaged over all m k entries",
         ("R26",),
     ),
@@ -570,7 +570,7 @@ RULE_MUTANTS = [
     Mutant(
         "cce-value-unclipped",
         "losses.py",
-        "return -_total(y * np.log(np.clip(p, EPS, 1.0))) / p.shape[-2]",
+        "return -_total(y * np.log(np.clip(p, EPS, 1.0 - EPS))) / p.shape[-2]",
         "return -_total(y * np.log(p)) / p.shape[-2]",
         "the categorical cross-entropy takes ln 0 at p = 0",
         ("R27",),
@@ -587,7 +587,7 @@ RULE_MUTANTS = [
     Mutant(
         "cce-grad-unclipped",
         "losses.py",
-        "return -y / np.clip(p, EPS, 1.0) / p.shape[-2]",
+        "return -y / np.clip(p, EPS, 1.0 - EPS) / p.shape[-2]",
         "return -y / p / p.shape[-2]",
         "the categorical cross-entropy gradient divides by the unclipped p (by 0 at p = 0)",
         ("R28",),
@@ -709,6 +709,27 @@ RULE_MUTANTS = [
 ]
 
 MUTANTS += RULE_MUTANTS
+
+#: Issue 18: bugs that survived the rule tests as they were (each run alone, both directions, before and after)
+MUTANTS += [
+    Mutant(
+        "relu-backward-kink-right-value",
+        "activations.py",
+        "    def _grad(self, z):\n        return np.where(z > 0, self.a, 0.0)\n",
+        "    def _grad(self, z):\n        return np.where(z > 0, self.a, 0.0)\n\n"
+        "    def _backward(self, z, grad_out):\n        return grad_out * np.where(z >= 0, self.a, 0.0)\n",
+        "the layer's backward pass takes relu'(0) = a (activation_grad still gives 0): R19 broken in dense_backward",
+        ("R19",),
+    ),
+    Mutant(
+        "cce-clips-only-below",
+        "losses.py",
+        "return -_total(y * np.log(np.clip(p, EPS, 1.0 - EPS))) / p.shape[-2]",
+        "return -_total(y * np.log(np.clip(p, EPS, 1.0))) / p.shape[-2]",
+        "the categorical cross-entropy clips p to [1e-15, 1] instead of [1e-15, 1 - 1e-15]",
+        ("R27",),
+    ),
+]
 
 
 def copy_with_edits(folder: Path, name: str, edits) -> Path:

@@ -96,7 +96,7 @@ def test_000_the_corrected_motorbike_class_compiles_and_sets_its_attributes(caps
 # ---- 001 ---------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.claim("001.query-scaled-as-training")
+@pytest.mark.claim("001.query-scaled-as-training", "001.query-scaled-by-own-maximum")
 def test_001_the_corrected_query_is_scaled_by_the_training_maxima(monkeypatch, tmp_path, capsys):
     monkeypatch.chdir(tmp_path)  # saveWeights writes w1.txt and w2.txt into the current directory
     np.testing.assert_allclose(fixed001.xPredicted, [4 / 3, 8 / 9], rtol=1e-15)

@@ -299,6 +299,29 @@ def test_the_derivative_at_a_kink_takes_the_left_value(impl):
         check(np.all(np.asarray(got) == 0.0), "R19", f"{label('binary_step', params)}'({t[0]}) = {got}, expected 0")
 
 
+#: the kink of each piecewise activation at its default parameters, and the derivative R19 gives there
+KINKS = {"relu": (0.0, 0.0), "leaky_relu": (0.0, 0.01), "binary_step": (0.0, 0.0)}
+
+
+@pytest.mark.rule("R19")
+@pytest.mark.parametrize("act", sorted(KINKS))
+def test_the_kink_convention_holds_through_dense_backward(impl, act):
+    """A layer whose pre-activation is exactly at the kink (x = 0, b = the kink) back-propagates f' at the kink.
+
+    dz = dL/da f'(kink), so dL/db = m f'(kink) dL/da summed per unit and dL/dx = dz W^T; training reaches
+    the kink whenever a unit's input is exactly zero (a ReLU layer after another ReLU layer, zero inputs).
+    """
+    kink, slope = KINKS[act]
+    m, W = 3, rng().normal(size=(4, 5))
+    x, b, g = np.zeros((m, 4)), np.full(5, kink), np.ones((m, 5))
+    what = f"dense_backward(x, W, b, {act!r}) with x W + b = {kink} everywhere"
+    dx, dW, db = call("R19", what, impl.dense_backward, x.copy(), W.copy(), b.copy(), act, g.copy())
+    dz = np.full((m, 5), slope)
+    close("R19", f"{what}: dL/db (f' at the kink is {slope})", db, dz.sum(axis=0), atol=ATOL)
+    close("R19", f"{what}: dL/dx", dx, dz @ W.T, atol=ATOL * (np.abs(dz) @ np.abs(W.T)))
+    close("R19", f"{what}: dL/dW", dW, x.T @ dz, atol=ATOL)
+
+
 @pytest.mark.rule("R20")
 @pytest.mark.parametrize("shape", [(4, 3), (3, 3), (1, 5), (6, 1), (5,)])
 def test_softmax_normalises_each_row(impl, shape):
@@ -388,6 +411,23 @@ def test_cross_entropies_clip_p_before_the_logarithm(impl, name, y_case):
     got = call("R27", what, impl.loss, name, p.copy(), y.copy())
     check(np.isfinite(got), "R27", f"{what} = {got}")
     close("R27", what, got, expected)
+
+
+#: one sample, two classes, the true class's p exactly at the upper bound and at 1 (beyond it): the loss there is
+#: -ln(1 - 1e-15), about 1.1e-15, which a sum with larger entries would hide below its relative tolerance
+AT_THE_UPPER_BOUND = [np.array([[1.0 - 1e-15, 1e-15]]), np.array([[1.0, 0.0]])]
+
+
+@pytest.mark.rule("R27")
+@pytest.mark.parametrize("name", ["binary_cross_entropy", "categorical_cross_entropy"])
+@pytest.mark.parametrize("which", [0, 1], ids=["p=1-1e-15", "p=1"])
+def test_cross_entropies_clip_exactly_at_the_upper_bound(impl, name, which):
+    p, y = AT_THE_UPPER_BOUND[which], np.array([[1.0, 0.0]])
+    expected = oracle.loss(name, p, y)  # -ln(1 - 1e-15) (twice for the binary one: both entries clip)
+    what = f"loss({name!r}) at p = {p.tolist()} with y = {y.tolist()}, each entry at a bound"
+    got = call("R27", what, impl.loss, name, p.copy(), y.copy())
+    check(expected > 0, "R27", f"{what}: the oracle's value {expected} should be -ln(1 - 1e-15) > 0")
+    close("R27", what, got, expected, rtol=1e-9)  # 1e-9 of 1.1e-15: the bound itself, not 0 (a clip at 1)
 
 
 @pytest.mark.rule("R28")

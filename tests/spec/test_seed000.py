@@ -743,7 +743,7 @@ def test_the_motorbike_example_runs_with_the_indentation_the_page_lost():
     assert (gsx.brand, gsx.color, gsx.year) == ("Suzuki", "Grey", 2006)
 
 
-@pytest.mark.claim("000.class-is-a-blueprint")
+@pytest.mark.claim("000.class-is-a-blueprint", "000.two-motorbikes-one-class", "000.init-receives-the-arguments")
 def test_a_class_is_a_template_each_call_instantiates_a_new_object():
     Motorbike = _motorbike_class()
     gsx, vespa = Motorbike("Suzuki", "Grey", 2006), Motorbike("Piaggio", "Red", 1990)
@@ -774,3 +774,75 @@ def test_init_runs_when_the_object_is_created_and_sets_its_attributes():
     gsx = Motorbike("Suzuki", "Grey", 2006)
     assert calls == [("Suzuki", "Grey", 2006)]  # called once, by Python, on creation
     assert vars(gsx) == {"brand": "Suzuki", "color": "Grey", "year": 2006}
+
+
+# ---- issue 18: the plain statements a second reading found -------------------------------------------------
+
+
+@pytest.mark.claim("000.nonlin-is-sigmoid")
+def test_nonlin_is_the_sigmoid_and_not_linear(impl):
+    z = np.linspace(-30, 30, 601)
+    np.testing.assert_allclose(seed000.nonlin(z), impl.activation("sigmoid", z), rtol=1e-12)
+    p, q = seed000.nonlin(np.array([0.0, 4.0]))
+    assert abs(seed000.nonlin(2.0) - (p + q) / 2) > 0.1  # not linear
+
+
+@pytest.mark.claim("000.l0-is-input", "000.l1-two-steps")
+def test_l0_is_the_data_and_l1_is_the_sigmoid_of_l0_times_syn0(impl):
+    syn0 = seed000.first_example_weights()
+    l1 = seed000.first_example_step(seed000.FIRST_X, seed000.FIRST_Y, syn0.copy())
+    source = inspect.getsource(seed000.first_example)
+    assert "X, y = FIRST_X, FIRST_Y" in source  # the loop's l0 is the input table itself
+    np.testing.assert_allclose(l1, impl.dense_forward(seed000.FIRST_X.astype(float), syn0, None, "sigmoid"), rtol=1e-12)
+
+
+@pytest.mark.claim("000.syn1-connects-l1-to-l2", "000.compare-guess")
+def test_syn1_maps_l1_to_l2_and_the_error_compares_guess_and_target(impl):
+    syn0, syn1 = seed000.two_hidden_weights()
+    assert syn0.shape == (3, 4) and syn1.shape == (4, 1)
+    l1, l2, l2_error = seed000.two_hidden_step(seed000.TWO_HIDDEN_X, seed000.TWO_HIDDEN_Y, syn0.copy(), syn1.copy())
+    np.testing.assert_allclose(l2, impl.dense_forward(l1, syn1, None, "sigmoid"), rtol=1e-12)
+    np.testing.assert_array_equal(l2_error, seed000.TWO_HIDDEN_Y - l2)
+
+
+@pytest.mark.claim("000.relu-code-max")
+def test_max_of_a_number_and_0_is_the_relu_of_a_number(impl):
+    for value in (-3.5, -0.0, 0.0, 2.0, 41.0):
+        assert seed000.relu(value) == impl.activation("relu", np.array([value]))[0]
+    with pytest.raises(ValueError, match="truth value"):
+        seed000.relu(np.array([1.0, -1.0]))  # an array would fail; the program only passes single sums
+
+
+@pytest.mark.claim("000.method-belongs-to-class")
+def test_a_method_is_a_function_stored_on_the_class(capsys):
+    Motorbike = _motorbike_class()
+    gsx = Motorbike("Suzuki", "Grey", 2006)
+    assert inspect.isfunction(Motorbike.__dict__["start"]) and "start" not in vars(gsx)
+    assert gsx.start.__func__ is Motorbike.start
+    gsx.start()
+    assert capsys.readouterr().out == "started\n"
+
+
+@pytest.mark.claim("000.code-passes-every-data", "000.training-is-iterated")
+def test_each_iteration_takes_all_four_rows_and_repeating_it_lowers_the_error():
+    X, y = seed000.FIRST_X, seed000.FIRST_Y
+    syn0 = seed000.first_example_weights()
+    errors = []
+    for _ in range(50):
+        l1 = seed000.first_example_step(X, y, syn0)
+        assert l1.shape == (4, 1)  # every example, at once
+        errors.append(np.mean(np.abs(y - l1)))
+    assert all(b < a for a, b in zip(errors, errors[1:]))  # iterating optimises
+
+
+@pytest.mark.claim("000.then-syn0-update")
+def test_syn0_is_updated_after_syn1_from_deltas_computed_before_either_update(impl):
+    source = inspect.getsource(seed000.two_hidden_step)
+    assert source.index("syn1 += ") < source.index("syn0 += ")
+    syn0, syn1 = seed000.two_hidden_weights()
+    X, y = seed000.TWO_HIDDEN_X.astype(float), seed000.TWO_HIDDEN_Y.astype(float)
+    a, b = syn0.copy(), syn1.copy()
+    seed000.two_hidden_step(X, y, a, b)
+    step = impl.train(X, y, [syn0, syn1], [None, None], ["sigmoid", "sigmoid"], "half_sse", 1.0, 1)
+    np.testing.assert_allclose(a, step["weights"][0], rtol=1e-10)  # the same as a simultaneous update
+    np.testing.assert_allclose(b, step["weights"][1], rtol=1e-10)

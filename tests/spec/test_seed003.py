@@ -12,6 +12,7 @@ train and the next 2,000 points from the same generator to test; the neuron star
 takes model()'s 2,000 steps at learning rate 0.1.
 """
 
+import inspect
 import timeit
 
 import numpy as np
@@ -254,11 +255,13 @@ def test_the_cost_is_the_mean_of_the_per_sample_losses(impl):
 
 
 @pytest.mark.claim("003.cost-code-nan")
-def test_the_cost_as_written_turns_nan_once_a_prediction_rounds_to_1(capsys):
+def test_the_cost_is_finite_in_the_tutorials_run_and_turns_nan_only_long_after(capsys):
     X, Y = datasets.line_points(np.random.default_rng(0), M_TRAIN)
     costs = [[], []]
     w, b = seed003.model_fixed(X.T, Y.T, LEARNING_RATE, 7501, costs)  # iterations 0 .. 7,500
     assert np.all(np.isfinite(costs[1])) and capsys.readouterr().out.count("\n") == 1501
+    default = inspect.signature(seed003.model).parameters["n_iter"].default
+    assert default == 2000 and np.all(np.isfinite(costs[1][:default]))  # the tutorial's own run: every cost finite
     A = seed003.forward_propagation(w, b, X.T)  # iteration 7,501
     assert np.any(A == 1.0)  # a prediction has rounded to exactly 1 (for a point labelled 1)
     with np.errstate(divide="ignore", invalid="ignore"):  # log(0) and 0 * -inf, as the tutorial computes them
@@ -586,3 +589,74 @@ def test_stacked_linear_layers_collapse_to_one_and_activations_break_the_collaps
     p, q = X[:1], X[1:2]
     f = lambda x: impl.predict(x, [3 * W1, W2], [b1, b2], ["sigmoid", "identity"])  # noqa: E731
     assert np.abs(f((p + q) / 2) - (f(p) + f(q)) / 2).max() > 1e-3  # with a sigmoid between: not affine
+
+
+# ---- issue 18: the plain statements a second reading found -------------------------------------------------
+
+
+@pytest.mark.claim("003.adjust-w-b-best-fit")
+def test_adjusting_w_and_b_by_gradient_descent_reaches_the_least_squares_line(impl):
+    r = np.random.default_rng(3)
+    x = r.uniform(-2, 2, size=(40, 1))
+    y = 1.23 * x + 3.23 + r.normal(scale=0.3, size=x.shape)
+    run = impl.train(x, y, [np.zeros((1, 1))], [np.zeros(1)], ["identity"], "mse", 0.5, 2000)
+    slope, intercept = np.polyfit(x[:, 0], y[:, 0], 1)  # the best fit in closed form
+    np.testing.assert_allclose([run["weights"][0][0, 0], run["biases"][0][0]], [slope, intercept], rtol=1e-8)
+
+
+@pytest.mark.claim("003.line-not-limited")
+def test_a_line_leaves_0_1_and_its_sigmoid_does_not(impl):
+    x = np.linspace(-10, 10, 201).reshape(-1, 1)
+    line = impl.dense_forward(x, np.array([[1.23]]), np.array([3.23]), "identity")
+    assert line.min() < 0 and line.max() > 1
+    squashed = impl.dense_forward(x, np.array([[1.23]]), np.array([3.23]), "sigmoid")
+    assert np.all((squashed > 0) & (squashed < 1))
+
+
+@pytest.mark.claim("003.w-is-a-vector", "003.transpose-gives-scalar")
+def test_each_component_has_its_own_weight_and_w_transpose_x_is_one_number():
+    w, x, b = np.array([[0.5], [-2.0], [3.0]]), np.array([[1.0], [1.0], [1.0]]), 0.25
+    z = seed003.forward_propagation(w, b, x)
+    assert (w.T @ x).shape == (1, 1) and (w.T @ x)[0, 0] == pytest.approx(float(np.sum(w * x)), rel=1e-15)
+    for i in range(3):  # raising x_i by 1 moves z by w_i: a different effect per component
+        bumped = x.copy()
+        bumped[i] += 1
+        assert (np.dot(w.T, bumped) - np.dot(w.T, x))[0, 0] == pytest.approx(w[i, 0], rel=1e-15)
+    assert z.shape == (1, 1)
+    with pytest.raises(ValueError, match="not aligned"):
+        np.dot(w, x)  # two columns do not multiply without the transpose
+
+
+@pytest.mark.claim("003.np-dot-comment")
+def test_np_dot_of_two_matrices_is_the_matrix_product():
+    r = np.random.default_rng(4)
+    A, B = r.normal(size=(1, 3)), r.normal(size=(3, 5))
+    np.testing.assert_array_equal(np.dot(A, B), A @ B)
+    by_hand = np.array([[sum(A[0, k] * B[k, j] for k in range(3)) for j in range(5)]])
+    np.testing.assert_allclose(np.dot(A, B), by_hand, rtol=1e-14)
+
+
+@pytest.mark.claim("003.stack-x-into-columns")
+def test_one_call_on_the_stacked_columns_gives_every_samples_output():
+    w, b = np.array([[0.7], [-1.1]]), 0.3
+    out = seed003.forward_propagation(w, b, XC)  # XC: (n, m) = (2, 4), one sample per column
+    assert out.shape == (1, XC.shape[1])
+    for j in range(XC.shape[1]):
+        assert out[0, j] == pytest.approx(seed003.forward_propagation(w, b, XC[:, j : j + 1])[0, 0], rel=1e-15)
+
+
+@pytest.mark.claim("003.a-names-the-activation")
+def test_a_is_the_sigmoid_of_z():
+    w, b = np.array([[0.7], [-1.1]]), 0.3
+    A = seed003.forward_propagation(w, b, XC)
+    np.testing.assert_array_equal(A, seed003.sigmoid(np.dot(w.T, XC) + b))
+
+
+@pytest.mark.claim("003.init-with-zeros")
+def test_model_starts_from_zeros_so_its_first_cost_is_ln_2(capsys):
+    costs = [[], []]
+    seed003.model_fixed(XC, YC, n_iter=1, costIter=costs)
+    capsys.readouterr()
+    assert costs[1][0] == pytest.approx(np.log(2), rel=1e-15)  # every first prediction is sigmoid(0) = 1/2
+    source = inspect.getsource(seed003.model)
+    assert "w = np.zeros((n, 1))" in source and "b = 0" in source

@@ -112,7 +112,7 @@ def test_there_are_no_biases_and_x3_acts_as_the_hidden_bias(impl):
     assert not any("bias" in name for name in vars(nn))
 
 
-@pytest.mark.claim("004.random-weights", "004.weights-shape-from-input")
+@pytest.mark.claim("004.random-weights", "004.weights-shape-from-input", "004.dimensions-in-rand")
 def test_the_initial_weights_are_uniform_on_0_1_from_the_legacy_stream():
     X, y = datasets.xor()
     np.random.seed(5)  # noqa: NPY002 - the tutorial draws from the global stream
@@ -122,6 +122,7 @@ def test_the_initial_weights_are_uniform_on_0_1_from_the_legacy_stream():
     np.testing.assert_array_equal(nn.weights2, expected[1])
     assert all(np.all((W >= 0) & (W < 1)) for W in (nn.weights1, nn.weights2))
     assert seed004.NeuralNetwork(X[:, :2], y).weights1.shape == (2, 4)  # one row per input column
+    assert "np.random.rand(self.input.shape[1], 4)" in inspect.getsource(seed004.NeuralNetwork.__init__)
 
 
 @pytest.mark.claim("004.only-weights-affect-output")
@@ -131,16 +132,18 @@ def test_the_output_also_depends_on_the_input(impl):
     assert len(np.unique(np.round(out, 12))) == 4  # same weights, four inputs, four outputs
 
 
-@pytest.mark.claim("004.iteration-steps")
+@pytest.mark.claim("004.iteration-steps", "004.after-1500-iterations")
 def test_the_printed_output_comes_from_before_the_last_update(impl, capsys):
     X, _ = datasets.xor()
     weights = load_case(CASE)["weights"]
     nn = seed004.main(seed=4374)
     capsys.readouterr()
     before = _train(impl, weights, ITERATIONS - 1)
-    after = _train(impl, weights, ITERATIONS)
+    after = impl.predict(X, _train(impl, weights, ITERATIONS)["weights"], NO_BIAS, ACTS)
     np.testing.assert_allclose(nn.output, impl.predict(X, before["weights"], NO_BIAS, ACTS), rtol=1e-10)
-    assert np.abs(nn.output - impl.predict(X, after["weights"], NO_BIAS, ACTS)).max() > 1e-7
+    assert 1e-7 < np.abs(nn.output - after).max() < 1e-3  # small, but not the output after 1,500 updates
+    nn.feedforward()
+    np.testing.assert_allclose(nn.output, after, rtol=1e-10)  # one more forward pass shows that one
 
 
 # ---- the loss and the update --------------------------------------------------------------------------------
@@ -249,7 +252,7 @@ def reindent(flat: str) -> str:
     return "\n".join(out) + "\n"
 
 
-@pytest.mark.claim("004.code-runs")
+@pytest.mark.claim("004.code-runs", "004.numpy-only")
 @pytest.mark.skipif(not SEED_FILE.is_file(), reason="the tutorial text is not beside this checkout")
 def test_the_printed_code_read_with_its_lost_indentation_is_the_transcription_and_runs(capsys):
     text = SEED_FILE.read_text(encoding="utf-8")
@@ -265,6 +268,10 @@ def test_the_printed_code_read_with_its_lost_indentation_is_the_transcription_an
         node.name: ast.dump(node) for node in ast.parse(inspect.getsource(seed004)).body if hasattr(node, "name")
     }
     assert set(printed_defs) == {"sigmoid", "sigmoid_derivative", "NeuralNetwork"}
+    imported = {
+        alias.name for node in ast.walk(ast.parse(restored)) if isinstance(node, ast.Import) for alias in node.names
+    }
+    assert imported == {"numpy"} and "from " not in restored  # 004.numpy-only: no machine learning library
     assert all(printed_defs[name] == transcribed[name] for name in printed_defs)  # statement for statement
     np.random.seed(0)  # noqa: NPY002 - the program draws its weights from the global legacy stream
     exec(compile(restored, "tutorial-004", "exec"), {"__name__": "__main__"})  # the program runs
@@ -283,7 +290,7 @@ def test_the_table_is_xor_with_a_constant_third_input():
     assert np.array_equal(y[:, 0], np.logical_xor(X[:, 0], X[:, 1])) and np.all(X[:, 2] == 1)
 
 
-@pytest.mark.claim("004.weights-by-inspection")
+@pytest.mark.claim("004.weights-by-inspection", "004.stack-layers")
 def test_xor_weights_can_be_written_by_hand_but_not_for_a_single_neuron(impl):
     X, y = datasets.xor()
     k = 20.0
@@ -297,7 +304,7 @@ def test_xor_weights_can_be_written_by_hand_but_not_for_a_single_neuron(impl):
     assert np.sum((impl.predict(X, one["weights"], [None], ["sigmoid"]) > 0.5) == (y > 0.5)) <= 3
 
 
-@pytest.mark.claim("004.loss-monotone")
+@pytest.mark.claim("004.loss-monotone", "004.consistent-with-gradient-descent")
 def test_the_loss_decreases_at_every_iteration_for_every_seed(loy_runs):
     assert np.all(np.diff(loy_runs["losses"], axis=0) < 0)  # 200 of 200 (10000 of 10000 measured)
 
@@ -316,7 +323,7 @@ def test_the_printed_predictions_are_typical_but_no_seed_reproduces_them(loy_run
         assert_matches_printed(closest, entry)
 
 
-@pytest.mark.claim("004.converged")
+@pytest.mark.claim("004.converged", "004.trained-successfully", "004.should-learn-the-weights")
 def test_the_predictions_converge_for_almost_every_seed(loy_runs):
     within = np.all(np.abs(loy_runs["output"] - loy_runs["targets"]) < 0.05, axis=1)
     assert wilson(int(within.sum()), len(within))[0] >= 0.95  # measured 199/200 (9993/10000 for seeds 0..9999)
@@ -331,3 +338,92 @@ def test_more_iterations_shrink_the_residual_further(impl):
     assert losses[-1] < losses[ITERATIONS - 1] / 4 and losses[-1] < losses[-2]  # still falling
     residual = np.abs(impl.predict(X, run["weights"], NO_BIAS, ACTS) - y)
     assert 0 < residual.max() < 0.015  # smaller than the printed run's, never zero
+
+
+# ---- issue 18: the claims a second reading found ------------------------------------------------------------
+
+
+@pytest.mark.claim("004.derivative-is-slope")
+def test_the_derivative_is_the_limit_of_the_secant_slope():
+    x, h = sp.symbols("x h", real=True)
+    s = sp.Lambda(D.z, D.activation_definitions()["sigmoid"])
+    for f in (s(x), (1 - s(x)) ** 2):  # the sigmoid and one term of the sum of squares
+        secant = (f.subs(x, x + h) - f) / h
+        assert sp.simplify(sp.limit(secant, h, 0) - sp.diff(f, x)) == 0
+    at = np.array([-2.0, 0.0, 1.5])
+    slope = seed004.sigmoid_derivative(seed004.sigmoid(at))
+    gaps = [np.abs((seed004.sigmoid(at + step) - seed004.sigmoid(at)) / step - slope).max() for step in (1e-2, 1e-4)]
+    assert gaps[1] < gaps[0] / 50 and gaps[1] < 1e-4  # the secant slope approaches the derivative
+
+
+@pytest.mark.claim("004.numpy-arrays", "004.training-definition")
+def test_the_weights_are_2d_arrays_and_training_changes_only_them(capsys):
+    X, y = datasets.xor()
+    nn = _network_with(_loy_weights(2))
+    assert all(isinstance(W, np.ndarray) and W.ndim == 2 for W in (nn.weights1, nn.weights2, nn.input, nn.y))
+    before = {name: value.copy() for name, value in vars(nn).items() if isinstance(value, np.ndarray)}
+    for _ in range(10):
+        nn.feedforward()
+        nn.backprop()
+    changed = {name for name, value in before.items() if not np.array_equal(value, getattr(nn, name))}
+    assert changed == {"weights1", "weights2", "output"}  # the weights are tuned; the data stay as they were
+    np.testing.assert_array_equal(nn.input, X)
+
+
+@pytest.mark.claim("004.loss-evaluates-accuracy")
+def test_the_loss_keeps_falling_after_every_prediction_is_right(impl):
+    X, y = datasets.xor()
+    weights = load_case(CASE)["weights"]
+    run = _train(impl, weights, ITERATIONS)
+    outputs = [impl.predict(X, _train(impl, weights, k)["weights"], NO_BIAS, ACTS) for k in (300, 600, 1200)]
+    accuracies = [float(np.mean((out > 0.5) == (y > 0.5))) for out in outputs]
+    losses = [impl.loss("sse", out, y) for out in outputs]
+    assert accuracies == [1.0, 1.0, 1.0]  # all four right from (at least) update 300 on ...
+    assert losses[0] > losses[1] > losses[2] > run["losses"][-1]  # ... while the loss still falls
+
+
+@pytest.mark.claim("004.predictions-between-0-and-1")
+def test_under_the_sum_of_squares_a_linear_output_fits_the_table_too():
+    X, y = datasets.xor()
+    stacks = [np.stack(Ws) for Ws in zip(*(_loy_weights(s) for s in range(100)))]
+    linear = ["sigmoid", "identity"]
+    Ws, _, _ = train_many(X, y, stacks, linear, "sse", 0.1, ITERATIONS)
+    out = (seed004.sigmoid(X @ Ws[0]) @ Ws[1])[..., 0]  # (seeds, 4), no squashing on the output
+    right = np.all((out > 0.5) == (y[:, 0] > 0.5), axis=1)
+    assert wilson(int(right.sum()), len(right))[0] >= 0.95  # measured 100/100
+    assert np.any(np.abs(out - y[:, 0]) > 0)  # linear outputs: nothing squashes them, yet the threshold works
+    _, _, fast = train_many(X, y, stacks, linear, "sse", 1.0, ITERATIONS, on_nonfinite="keep")
+    assert np.mean(np.all(np.isfinite(fast), axis=0)) < 1 or fast[-1].mean() > 0.5  # at rate 1 the steps are too large
+
+
+@pytest.mark.claim("004.feedforward-step")
+def test_feedforward_computes_the_prediction_and_changes_no_weight(impl):
+    weights = _loy_weights(6)
+    nn = _network_with(weights)
+    nn.feedforward()
+    np.testing.assert_allclose(nn.output, impl.predict(nn.input, weights, NO_BIAS, ACTS), rtol=1e-12)
+    np.testing.assert_array_equal(nn.weights1, weights[0])
+    np.testing.assert_array_equal(nn.weights2, weights[1])
+
+
+@pytest.mark.claim("004.derivative-needed", "004.adjust-by-the-slope")
+def test_each_update_is_minus_the_derivative_and_a_step_along_it_lowers_the_loss(impl):
+    X, y = datasets.xor()
+    weights = _loy_weights(8)
+    nn = _network_with(weights)
+    nn.feedforward()
+    nn.backprop()
+    for i, (W, W_new) in enumerate(zip(weights, (nn.weights1, nn.weights2))):
+        grad = np.zeros_like(W)
+        for idx in np.ndindex(W.shape):  # the derivative by central differences, weight by weight
+            hi, lo = [w.copy() for w in weights], [w.copy() for w in weights]
+            hi[i][idx] += 1e-6
+            lo[i][idx] -= 1e-6
+            grad[idx] = (
+                impl.loss("sse", impl.predict(X, hi, NO_BIAS, ACTS), y)
+                - impl.loss("sse", impl.predict(X, lo, NO_BIAS, ACTS), y)
+            ) / 2e-6
+        np.testing.assert_allclose(W_new - W, -grad, rtol=1e-5, atol=1e-9)  # the adjustment is the derivative's
+    before = impl.loss("sse", impl.predict(X, weights, NO_BIAS, ACTS), y)
+    after = impl.loss("sse", impl.predict(X, [nn.weights1, nn.weights2], NO_BIAS, ACTS), y)
+    assert after < before

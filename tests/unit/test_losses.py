@@ -100,7 +100,7 @@ def test_binary_log_loss_at_exact_0_and_1_with_wrong_labels_is_the_clipped_value
 
 def test_categorical_log_loss_at_exact_0_and_1():
     cce = get_loss("categorical_cross_entropy")
-    assert _silently(cce.fn, [[1.0, 0.0]], [[1.0, 0.0]]) == 0.0  # right class with p = 1
+    assert _silently(cce.fn, [[1.0, 0.0]], [[1.0, 0.0]]) == -math.log(1.0 - EPS)  # p = 1 clipped at 1 - EPS (R27)
     assert _silently(cce.fn, [[0.0, 1.0]], [[1.0, 0.0]]) == -math.log(EPS)  # +inf clipped at EPS
     grad = _silently(cce.grad, [[0.0, 1.0]], [[1.0, 0.0]])
     assert grad.tolist() == [[-1.0 / EPS, -0.0]]
