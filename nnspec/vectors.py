@@ -1,0 +1,263 @@
+"""The specification's vectors as data: ``python -m nnspec.vectors --out DIR``.
+
+Every call the specification makes that can be judged as "these inputs -> this output within this
+tolerance" becomes one line of a JSON-lines file ``DIR/<claim or rule id>.jsonl``::
+
+    {"id": "R09/R09/3f2a9c1d0b7e", "fn": "activation", "args": ["sigmoid", {"shape": [7], "data": [...]}],
+     "kwargs": {}, "expected": {"shape": [7], "data": [...]},
+     "compare": {"kind": "allclose", "rtol": 1e-12, "atol": 1e-15, "source": "..."},
+     "decides": {"claims": [], "rules": ["R09"]}}
+
+How they are made: the specification runs on reference_nn through :mod:`nnspec.vector_recorder`, an
+adapter that records each call's inputs and reference_nn's answer with the test that made it; the
+conformance report of that run says which claims the implementation earned and which functions their
+tests called. Values are in wire format (protocol v1: a float64 array is ``{"shape", "data"}`` with
+"nan", "inf", "-inf" for non-finite entries; floats in shortest round-trip form).
+
+The id is ``<claim or rule id>/<rule id or ->/<12 hex of the sha256 of the canonical inputs>``, the
+canonical inputs being ``{"fn", "args", "kwargs"}`` in wire format as JSON with sorted keys and no spaces.
+It is stable: it changes only when the inputs of the call change; a call made twice under one claim or
+rule is one vector. (docs/starters.md, "Vectors".)
+
+Comparisons (``compare.kind``), applied to every number of the answer, which must have the structure
+of ``expected`` (the same list lengths, None where it has None, arrays of its shapes):
+
+- ``allclose``: |actual - expected| <= atol + rtol |expected|, NaN never close;
+- ``exact``: equal numbers (0 and -0 are equal);
+- ``shape``: the structure and shapes only (rule R05);
+- ``finite``: the structure and shapes, and every number finite (rule R06).
+
+Tolerances (:func:`compare_for`): the precision the rules state (:mod:`nnspec.rules`): 1e-12 relative
+plus a few ulps of the result's scale, the scale written out per function as the rule tests write it
+(1 for the activations; |p| + |y| for a loss gradient; |x| |W| + |b| for a matrix product, through
+which summation order may move a result); a rule that its test checks exactly is exact; training
+(R30, R36-R41) and predict (R30, R35) take the rule tests' own 1e-10 and 1e-11.
+
+Harness only (``DIR/harness-only.json``): the rules about the boundary (R01 NAME and VERSION, R02 and
+R03 types, R04 inputs left unmodified), which no answer shows, and every claim whose tests train
+(golden runs, statistics over seeds: judged at the tolerances of tests/golden) or make their calls in
+a shared fixture.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from nnspec import content
+from nnspec.rules import ATOL, RTOL
+
+#: rules no answer can show: what the boundary checks (types, NAME/VERSION, unmodified inputs)
+BOUNDARY_RULES = {
+    "R01": "NAME and VERSION are what the implementation says of itself at start",
+    "R02": "the type of an answer (a float64 array) is the harness's boundary check",
+    "R03": "the type of an answer (a Python float) is the harness's boundary check",
+    "R04": "inputs left unmodified are seen only by the caller",
+}
+#: rules whose tests compare exactly (rtol 0, atol 0, or equality)
+EXACT_RULES = {"R07", "R13", "R14", "R19"}
+ELEMENTWISE = ("activation", "activation_grad", "sigmoid_grad_from_output", "softmax_jacobian")
+TRAINING = "train"
+
+
+# ---- wire format ---------------------------------------------------------------------------------
+
+
+def _number(x: float):
+    return x if math.isfinite(x) else ("nan" if math.isnan(x) else ("inf" if x > 0 else "-inf"))
+
+
+def to_wire(value):
+    """A Python / NumPy value in wire format (protocol v1)."""
+    if isinstance(value, np.generic) and not isinstance(value, (np.bool_, np.integer)):
+        value = np.asarray(value)  # a NumPy scalar (f of a 0-d array) is a 0-d array: shape []
+    if isinstance(value, np.ndarray):
+        return {"shape": list(value.shape), "data": [_number(x) for x in value.astype(np.float64).ravel().tolist()]}
+    if isinstance(value, (list, tuple)):
+        return [to_wire(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_wire(v) for k, v in value.items()}
+    if isinstance(value, float):
+        return _number(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def canonical(value) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def input_hash(fn: str, args, kwargs) -> str:
+    """12 hex of the sha256 of the canonical inputs (wire format, sorted keys, no spaces)."""
+    return hashlib.sha256(canonical({"fn": fn, "args": args, "kwargs": kwargs}).encode()).hexdigest()[:12]
+
+
+# ---- tolerances --------------------------------------------------------------------------------------
+
+
+def _max_abs(*arrays) -> float:
+    return max((float(np.max(np.abs(a))) for a in arrays if a is not None and np.size(a)), default=0.0)
+
+
+def compare_for(rule: str | None, fn: str, args: tuple, kwargs: dict) -> dict:
+    """The comparison of one call's answer with the reference's: kind, rtol, atol and where they come from."""
+    if rule == "R05":
+        return {"kind": "shape", "source": "R05 checks the shape of the answer only"}
+    if rule == "R06":
+        return {"kind": "finite", "source": "R06 checks that every entry is finite"}
+    if rule in EXACT_RULES or (fn == TRAINING and args[7] == 0):
+        return {"kind": "exact", "source": f"{rule or 'train'}: its test compares exactly"}
+    if fn in ELEMENTWISE:
+        atol = ATOL
+        if rule == "R10":
+            atol = ATOL / 4  # its test: e^-|z| / (1 + e^-|z|)^2 is accurate to a few ulps of 1/4
+        if rule == "R12" and fn == "activation":
+            atol = 0.0  # its test: a faithful tanh keeps its relative accuracy near 0
+        return _allclose(RTOL, atol, "the rules' 1e-12 relative + 1e-15 of the scale 1 (nnspec.rules)")
+    if fn == "loss":
+        k = np.shape(args[1])[-1] if np.ndim(args[1]) else 1
+        return _allclose(RTOL, 2e-15 * k, "R22-R26: 1e-12 relative + 2e-15 k (the clip moves each ln p by <= 1e-15)")
+    if fn == "loss_grad":
+        scale = _max_abs(np.abs(args[1]) + np.abs(args[2]))
+        return _allclose(RTOL, ATOL * scale, "R22-R28: 1e-12 relative + 1e-15 of the scale |p| + |y|")
+    if fn == "dense_forward":
+        x, W, b = args[0], args[1], args[2]
+        scale = _max_abs(np.abs(x) @ np.abs(W) + (0.0 if b is None else np.abs(b)))
+        return _allclose(RTOL, 1e-12 * scale, "R29: 1e-12 of |x| |W| + |b| (summation order)")
+    if fn == "dense_backward":
+        x, W, g = np.asarray(args[0]), np.asarray(args[1]), np.asarray(args[4])
+        # |dz| <= 2 |g| for the activations at their defaults (|f'| <= 1; softmax: s (g - s.g))
+        scale = 2 * _max_abs(np.abs(x).T @ np.abs(g), np.abs(g) @ np.abs(W).T, np.abs(g).sum(axis=0))
+        return _allclose(RTOL, 1e-12 * scale, "R31-R34: 1e-12 of |x|^T |dz|, |dz| |W|^T, sum |dz|, with |dz| <= 2 |g|")
+    if fn == "predict":
+        return _allclose(RTOL, 1e-11, "R30, R35: 1e-11 absolute (several layers of products)")
+    if fn == TRAINING:
+        return {"kind": "allclose", "rtol": 1e-10, "atol": None, "source": "R36-R41: 1e-10 relative + 1e-10 of max |parameter|"}
+    raise ValueError(f"no comparison for {fn}")
+
+
+def _allclose(rtol, atol, source):
+    return {"kind": "allclose", "rtol": rtol, "atol": atol, "source": source}
+
+
+def _train_atol(result: dict) -> float:
+    return 1e-10 * _max_abs(*result["weights"], *[b for b in result["biases"] if b is not None])
+
+
+# ---- the recording run ------------------------------------------------------------------------------
+
+
+def record() -> tuple[list, dict, set, dict]:
+    """Run the specification on the recording adapter (in a fresh pytest process):
+    (calls, markers by test, failed tests, conformance report)."""
+    from nnspec import vector_recorder
+
+    with tempfile.TemporaryDirectory() as tmp:
+        report_path, record_path = Path(tmp, "report.json"), Path(tmp, "calls.pickle")
+        argv = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-n", "0"]
+        argv += ["-p", "nnspec.vector_recorder", "--impl=nnspec.vector_recorder"]
+        argv += [f"--conformance-report={report_path}", str(content.SPEC)]
+        env = {**os.environ, vector_recorder.ENV: str(record_path)}
+        done = subprocess.run(argv, cwd=content.ROOT, env=env, capture_output=True, text=True)
+        if done.returncode not in (0, 5) or not record_path.exists():
+            raise RuntimeError(f"the recording run of the specification failed:\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
+        report = json.loads(report_path.read_text(encoding="utf-8"))
+        with open(record_path, "rb") as f:
+            recorded = pickle.load(f)  # written by our own plugin in the child process
+    return recorded["calls"], recorded["markers"], recorded["failed"], report
+
+
+# ---- vectors ----------------------------------------------------------------------------------------------
+
+
+def build(calls, markers: dict, failed: set, report: dict) -> tuple[list[dict], dict]:
+    """(vectors, harness-only) from a recording run."""
+    by_test = defaultdict(list)
+    for c in calls:
+        by_test[c.test].append(c)
+    harness_claims, vector_claims, not_judged = {}, set(), {}
+    for cid, entry in sorted(report["claims"].items()):
+        recorded = [c for t in entry["tests"] for c in by_test.get(t, [])]
+        if entry["outcome"] != "passed":
+            not_judged[cid] = entry["outcome"]
+        elif TRAINING in entry["called"]:
+            harness_claims[cid] = "its tests train networks: golden runs or statistics, at the tolerances of tests/golden"
+        elif not recorded:
+            harness_claims[cid] = "its tests call the implementation in a shared fixture"
+        else:
+            vector_claims.add(cid)
+    vectors: dict[str, dict] = {}
+    for test, test_calls in by_test.items():
+        if test in failed:
+            raise RuntimeError(f"{test} failed for reference_nn: its calls cannot be vectors")
+        claims, rules = markers.get(test, ([], []))
+        groups = [(cid, None) for cid in claims if cid in vector_claims]
+        groups += [(rid, rid) for rid in rules if rid not in BOUNDARY_RULES]
+        for c in test_calls:
+            args, kwargs = to_wire(list(c.args)), to_wire(c.kwargs)
+            digest = input_hash(c.fn, args, kwargs)
+            for group, rule in groups:
+                vid = f"{group}/{rule or '-'}/{digest}"
+                if vid in vectors:
+                    continue
+                compare = compare_for(rule, c.fn, c.args, c.kwargs)
+                if compare.get("atol", 0) is None:
+                    compare["atol"] = _train_atol(c.result)
+                vectors[vid] = {
+                    "id": vid,
+                    "fn": c.fn,
+                    "args": args,
+                    "kwargs": kwargs,
+                    "expected": to_wire(c.result),
+                    "compare": compare,
+                    "decides": {"claims": [] if rule else [group], "rules": [rule] if rule else []},
+                }
+    harness_only = {
+        "claims": [{"id": cid, "why": why} for cid, why in harness_claims.items()],
+        "rules": [{"id": rid, "why": why} for rid, why in BOUNDARY_RULES.items()],
+        "not_judged": [{"id": cid, "outcome": outcome} for cid, outcome in not_judged.items()],
+    }
+    return sorted(vectors.values(), key=lambda v: v["id"]), harness_only
+
+
+def write(out: Path, vectors: list[dict], harness_only: dict) -> dict[str, int]:
+    """Write ``<group>.jsonl`` per claim or rule and ``harness-only.json``; returns lines per file."""
+    out.mkdir(parents=True, exist_ok=True)
+    files = defaultdict(list)
+    for v in vectors:
+        files[v["id"].split("/")[0]].append(json.dumps(v, separators=(",", ":"), allow_nan=False))
+    for group, lines in files.items():
+        (out / f"{group}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (out / "harness-only.json").write_text(json.dumps(harness_only, indent=1) + "\n", encoding="utf-8")
+    return {group: len(lines) for group, lines in files.items()}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m nnspec.vectors", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", required=True, type=Path, help="the folder to write the vectors to")
+    args = parser.parse_args(argv)
+    vectors, harness_only = build(*record())
+    counts = write(args.out, vectors, harness_only)
+    print(
+        f"{len(vectors)} vectors in {len(counts)} files, deciding "
+        f"{len({c for v in vectors for c in v['decides']['claims']})} claims and "
+        f"{len({r for v in vectors for r in v['decides']['rules']})} rules; harness only: "
+        f"{len(harness_only['claims'])} claims, {len(harness_only['rules'])} rules -> {args.out}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
