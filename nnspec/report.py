@@ -80,6 +80,8 @@ _TEST_SEVERITY = (
 )
 KNOWN_FAILURE = "known failure: "
 CRASH = re.compile(r"worker '?(\w+)'? crashed while running")
+#: nnspec.wire.client's message when the implementation's child process died during a call
+WIRE_CRASH = re.compile(r"the implementation crashed in (\w+): (.*)")
 TIMEOUT = re.compile(r"^(?:Failed: )?Timeout \(>([\d.]+)s\)")
 
 #: One-line hints for mistakes that show up as a recognisable message.
@@ -169,6 +171,9 @@ def _phase_outcome(report) -> tuple[str, str] | None:
         text = str(report.longrepr)
         if CRASH.search(text):
             return "crashed", ""
+        wire = WIRE_CRASH.search(getattr(getattr(report.longrepr, "reprcrash", None), "message", "") or text)
+        if wire:
+            return "crashed", f"the implementation crashed in {wire.group(1)}: {wire.group(2).strip()}"
         reason = failure_reason(report)
         limit = TIMEOUT.search(reason)
         if limit:
@@ -219,7 +224,7 @@ class Ledger:
         if phase is None:
             return
         outcome, reason = phase
-        if outcome == "crashed":
+        if outcome == "crashed" and not reason:  # (over the wire the reason names the call in flight already)
             worker = CRASH.search(str(report.longrepr)).group(1)
             function = self.last_call(worker) if self.last_call else ""
             if function and function not in test.calls:

@@ -74,8 +74,10 @@ def parse(value: str) -> tuple[str, Path]:
     return chapter, Path(path).resolve()
 
 
-def from_config(config) -> TutorialCode | None:
-    """The learner's program as an adapter, or None without --tutorial-code; a bad shape is a UsageError."""
+def from_config(config, load: bool = True) -> TutorialCode | None:
+    """The learner's program as an adapter, or None without --tutorial-code; a bad shape is a UsageError.
+    With ``load=False`` the program is not loaded here (``adapter`` is None): it runs behind the wire
+    (nnspec.wire), which reports a bad shape through :func:`refused`."""
     value = config.getoption("tutorial_code", None)
     if value is None:
         if config.getoption("gradescope_results", None):
@@ -84,15 +86,23 @@ def from_config(config) -> TutorialCode | None:
     if config.getoption("impl", None):
         raise pytest.UsageError("--tutorial-code and --impl both name the implementation under test: give one")
     chapter, path = parse(value)
+    if not load:
+        return TutorialCode(chapter, path, None)
     try:
         adapter = tutorial_shapes.adapter(chapter, path)
     except tutorial_shapes.ShapeError as exc:
-        message = f"--tutorial-code {chapter}={path.name}: {exc}"
-        results = config.getoption("gradescope_results", None)
-        if results:  # the grader still gets its file: no points, and the reason as the output
-            _write_json(results, {"score": 0.0, "output": message, "tests": []})
-        raise pytest.UsageError(message) from exc
+        raise refused(config, chapter, path, str(exc)) from exc
     return TutorialCode(chapter, path, adapter)
+
+
+def refused(config, chapter: str, path: Path, why: str) -> pytest.UsageError:
+    """The usage error for a program of the wrong shape; the grader still gets its file (no points, and
+    the reason as the output)."""
+    message = f"--tutorial-code {chapter}={path.name}: {why}"
+    results = config.getoption("gradescope_results", None)
+    if results:
+        _write_json(results, {"score": 0.0, "output": message, "tests": []})
+    return pytest.UsageError(message)
 
 
 def _write_json(path, doc: dict) -> None:

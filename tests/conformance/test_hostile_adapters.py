@@ -159,7 +159,7 @@ def activation(name, z, **params):
     [
         ("raise RuntimeError('no GPU here')\n", "cannot load the implementation: RuntimeError: no GPU here"),
         ("def activation(:\n", "cannot load the implementation: SyntaxError"),
-        ("import os\nos._exit(7)\n", None),
+        ("import os\nos._exit(7)\n", "cannot load the implementation: its process died (exit status 7) before it"),
         ("raise SystemExit(3)\n", "cannot load the implementation: SystemExit: 3"),
     ],
     ids=["raises", "syntax-error", "exits", "system-exit"],
@@ -167,9 +167,6 @@ def activation(name, z, **params):
 def test_an_adapter_that_cannot_be_imported_is_a_usage_error(sample, tmp_path, source, says):
     adapter = write(tmp_path, "broken.py", source)
     code, out = run_sample(sample, "--impl", adapter)
-    if says is None:  # it ended the process itself while being imported: nothing can report on it
-        assert code == 7
-        return
     assert code == pytest.ExitCode.USAGE_ERROR, out
     assert says in out and "INTERNALERROR" not in out
 
@@ -220,6 +217,7 @@ def activation(name, z, **params):
 
 
 def test_an_implementation_cannot_excuse_itself_with_pytest_xfail(sample, tmp_path):
+    """Over the wire the adapter's pytest.xfail is only an exception raised in its own process: a failure."""
     adapter = adapter_with(
         tmp_path,
         """
@@ -234,6 +232,9 @@ def activation(name, z, **params):
     )
     code, out = run_sample(sample, "--impl", adapter, "--conformance-report", tmp_path / "r")
     assert code == pytest.ExitCode.TESTS_FAILED, out
+    entry = claim_of(tmp_path, sample["values"])
+    assert entry["outcome"] == "failed" and entry["reason"].startswith("XFailed: not my fault"), entry
+    code, out = run_sample(sample, "--impl", adapter, "--in-process", "--conformance-report", tmp_path / "r")
     entry = claim_of(tmp_path, sample["values"])
     assert entry["outcome"] == "failed" and "declared an expected failure" in entry["reason"], entry
 
