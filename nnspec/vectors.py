@@ -53,7 +53,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import math
 import os
 import pickle
 import subprocess
@@ -98,25 +97,11 @@ TRAINING = "train"
 # ---- wire format ---------------------------------------------------------------------------------
 
 
-def _number(x: float):
-    return x if math.isfinite(x) else ("nan" if math.isnan(x) else ("inf" if x > 0 else "-inf"))
-
-
 def to_wire(value):
-    """A Python / NumPy value in wire format (protocol v1)."""
-    if isinstance(value, np.generic) and not isinstance(value, (np.bool_, np.integer)):
-        value = np.asarray(value)  # a NumPy scalar (f of a 0-d array) is a 0-d array: shape []
-    if isinstance(value, np.ndarray):
-        return {"shape": list(value.shape), "data": [_number(x) for x in value.astype(np.float64).ravel().tolist()]}
-    if isinstance(value, (list, tuple)):
-        return [to_wire(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): to_wire(v) for k, v in value.items()}
-    if isinstance(value, float):
-        return _number(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    return value
+    """A Python / NumPy value in wire format: exactly what the harness sends and receives (nnspec.wire)."""
+    from nnspec.wire import protocol
+
+    return protocol.encode(value)
 
 
 def canonical(value) -> str:
@@ -190,8 +175,8 @@ def record() -> tuple[list, dict, set, dict]:
 
     with tempfile.TemporaryDirectory() as tmp:
         report_path, record_path = Path(tmp, "report.json"), Path(tmp, "calls.pickle")
-        argv = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-n", "0"]
-        argv += ["-p", "nnspec.vector_recorder", "--impl=nnspec.vector_recorder"]
+        argv = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-n", "0", "--in-process"]
+        argv += ["-p", "nnspec.vector_recorder", "--impl=nnspec.vector_recorder"]  # in process: it records here
         argv += [f"--conformance-report={report_path}", str(content.SPEC)]
         env = {**os.environ, vector_recorder.ENV: str(record_path)}
         done = subprocess.run(argv, cwd=content.ROOT, env=env, capture_output=True, text=True)

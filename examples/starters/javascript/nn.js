@@ -247,8 +247,8 @@ const NONFINITE = { nan: NaN, inf: Infinity, "-inf": -Infinity };
 function decode(v) { // wire value -> JS: {shape, data} becomes an array object
   if (Array.isArray(v)) return v.map(decode);
   if (v !== null && typeof v === "object") {
-    const keys = Object.keys(v).sort().join(",");
-    if (keys === "data,shape") return array(v.shape, v.data.map((x) => (typeof x === "string" ? NONFINITE[x] : x)));
+    if ("shape" in v && "data" in v) // a float64 array; another dtype (its "dtype" key) becomes float64 too
+      return array(v.shape, v.data.map((x) => (typeof x === "string" ? NONFINITE[x] : x)));
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decode(x)]));
   }
   return v;

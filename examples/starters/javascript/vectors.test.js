@@ -33,6 +33,7 @@ function numbersMatch(a, e, cmp) {
 
 // The first difference between an answer and the expected value, as a sentence; "" when they match.
 function difference(actual, expected, cmp, where = "result") {
+  if (isArray(actual) && actual.shape.length === 0 && !isArray(expected)) actual = actual.data[0]; // 0-d array = number
   if (expected === null) return actual === null ? "" : `${where} is ${JSON.stringify(actual)}, expected null`;
   if (isArray(expected)) {
     if (!isArray(actual)) return `${where} is not an array {shape, data}`;
