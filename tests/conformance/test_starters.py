@@ -14,6 +14,7 @@ Compiled starters are built into tmp_path, never into the checkout.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -53,13 +54,23 @@ BREAKAGES = {
         ),
     ],
     "c": [
-        ("sigmoid-derivative-sign", "nn.c", "return g < 0.25 ? g : 0.25;", "return -(g < 0.25 ? g : 0.25);",
-         {"R10", "R31", "R32", "R34"}),
+        (
+            "sigmoid-derivative-sign",
+            "nn.c",
+            "return g < 0.25 ? g : 0.25;",
+            "return -(g < 0.25 ? g : 0.25);",
+            {"R10", "R31", "R32", "R34"},
+        ),
         ("softmax-without-max", "nn.c", "exp(row[j] - max)", "exp(row[j])", {"R06"}),
     ],
     "rust": [
-        ("sigmoid-derivative-sign", "src/main.rs", "(e / ((1.0 + e) * (1.0 + e))).min(0.25)",
-         "-(e / ((1.0 + e) * (1.0 + e))).min(0.25)", {"R10", "R31", "R32", "R34"}),
+        (
+            "sigmoid-derivative-sign",
+            "src/main.rs",
+            "(e / ((1.0 + e) * (1.0 + e))).min(0.25)",
+            "-(e / ((1.0 + e) * (1.0 + e))).min(0.25)",
+            {"R10", "R31", "R32", "R34"},
+        ),
         ("softmax-without-max", "src/main.rs", "(row[j] - max).exp()", "row[j].exp()", {"R06"}),
     ],
 }
@@ -94,7 +105,7 @@ def build(language: str, folder: Path) -> str:
     subprocess.run(
         ["cargo", "build", "--release", "--quiet", "--offline", "--manifest-path", folder / "Cargo.toml"],
         check=True,
-        env={**__import__("os").environ, "CARGO_TARGET_DIR": str(folder / "target")},
+        env={**os.environ, "CARGO_TARGET_DIR": str(folder / "target")},
     )
     return f"cmd:{folder / 'target' / 'release' / 'nn'}"
 
@@ -110,7 +121,10 @@ def judge(impl: str, report: Path) -> dict:
 
 
 def outcomes(report: dict) -> dict[str, str]:
-    return {**{k: v["outcome"] for k, v in report["claims"].items()}, **{k: v["outcome"] for k, v in report["rules"].items()}}
+    return {
+        **{k: v["outcome"] for k, v in report["claims"].items()},
+        **{k: v["outcome"] for k, v in report["rules"].items()},
+    }
 
 
 def earned(report: dict) -> set[str]:
@@ -140,7 +154,9 @@ def reference_report(tmp_path_factory):
     """What reference_nn earns judged like any implementation: an adapter re-exporting it (not the module itself)."""
     folder = tmp_path_factory.mktemp("reference")
     adapter = folder / "reference_reexported.py"
-    adapter.write_text("from reference_nn.adapter import *  # noqa: F403\nfrom reference_nn.adapter import NAME, VERSION\n")
+    adapter.write_text(
+        "from reference_nn.adapter import *  # noqa: F403\nfrom reference_nn.adapter import NAME, VERSION\n"
+    )
     return judge(str(adapter), folder / "report.json")
 
 
@@ -171,7 +187,9 @@ def test_a_broken_copy_fails_exactly_the_rules_it_breaks(run, language, breakage
 def vectors(tmp_path_factory):
     """(folder, vectors by id, harness-only) as ``python -m nnspec.vectors --out`` writes them."""
     out = tmp_path_factory.mktemp("vectors")
-    subprocess.run([sys.executable, "-m", "nnspec.vectors", "--out", str(out)], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "nnspec.vectors", "--out", str(out)], cwd=ROOT, check=True, capture_output=True
+    )
     by_id = {}
     for file in sorted(out.glob("*.jsonl")):
         for line in file.read_text(encoding="utf-8").splitlines():
@@ -211,7 +229,7 @@ def node_verdicts(vectors_dir: Path, nn_js: Path) -> dict[str, bool]:
         pytest.skip("node is not installed")
     done = subprocess.run(
         ["node", "--test", "--test-reporter=tap", str(STARTERS / "javascript" / "vectors.test.js")],
-        env={"PATH": __import__("os").environ["PATH"], "VECTORS": str(vectors_dir), "NN_JS": str(nn_js)},
+        env={"PATH": os.environ["PATH"], "VECTORS": str(vectors_dir), "NN_JS": str(nn_js)},
         capture_output=True,
         text=True,
     )
