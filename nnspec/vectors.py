@@ -153,7 +153,12 @@ def compare_for(rule: str | None, fn: str, args: tuple, kwargs: dict) -> dict:
     if fn == "predict":
         return _allclose(RTOL, 1e-11, "R30, R35: 1e-11 absolute (several layers of products)")
     if fn == TRAINING:
-        return {"kind": "allclose", "rtol": 1e-10, "atol": None, "source": "R36-R41: 1e-10 relative + 1e-10 of max |parameter|"}
+        return {
+            "kind": "allclose",
+            "rtol": 1e-10,
+            "atol": None,
+            "source": "R36-R41: 1e-10 relative + 1e-10 of max |parameter|",
+        }
     raise ValueError(f"no comparison for {fn}")
 
 
@@ -181,7 +186,9 @@ def record() -> tuple[list, dict, set, dict]:
         env = {**os.environ, vector_recorder.ENV: str(record_path)}
         done = subprocess.run(argv, cwd=content.ROOT, env=env, capture_output=True, text=True)
         if done.returncode not in (0, 5) or not record_path.exists():
-            raise RuntimeError(f"the recording run of the specification failed:\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
+            raise RuntimeError(
+                f"the recording run of the specification failed:\n{done.stdout[-3000:]}{done.stderr[-2000:]}"
+            )
         report = json.loads(report_path.read_text(encoding="utf-8"))
         with open(record_path, "rb") as f:
             recorded = pickle.load(f)  # written by our own plugin in the child process
@@ -201,7 +208,9 @@ def build(calls, markers: dict, failed: set, report: dict) -> tuple[list[dict], 
         if entry["outcome"] != "passed":
             not_judged[cid] = entry["outcome"]
         elif TRAINING in entry["called"]:
-            harness_claims[cid] = "its tests train networks: golden runs or statistics, at the tolerances of tests/golden"
+            harness_claims[cid] = (
+                "its tests train networks: golden runs or statistics, at the tolerances of tests/golden"
+            )
         else:
             harness_claims[cid] = CLAIMS_NEED_THE_HARNESS
             informed.add(cid)
