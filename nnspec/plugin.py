@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from nnspec import checkout, content, golden, options, tutorial_code
+from nnspec import checkout, completeness, content, golden, options, tutorial_code
 from nnspec import impl as implementations
 from nnspec import report as conformance
 from nnspec.impl import REFERENCE_ONLY, Implementation, load_adapter, spec_from_config
@@ -63,7 +63,11 @@ def pytest_cmdline_main(config):
     instead, unless told otherwise (``-n N``, ``-n 0``, ``-p no:xdist``). Each test has a time limit
     (``--timeout N``, 0 for none): a hang costs only that test."""
     opt = config.option
-    if hasattr(config, "workerinput") or implementations.names_reference(spec_from_config(config)):
+    if implementations.names_reference(spec_from_config(config)):
+        return
+    if config.pluginmanager.has_plugin("timeout") and opt.timeout is None and not config.getini("timeout"):
+        opt.timeout = VALIDATION_TIMEOUT  # (in xdist workers too: they get the command line, not this option)
+    if hasattr(config, "workerinput"):
         return
     # the conformance table reports every claim: pytest's one line per skipped test would only repeat it
     opt.reportchars = opt.reportchars.replace("a", "fEX").replace("A", "fEXp").replace("s", "")
@@ -71,8 +75,6 @@ def pytest_cmdline_main(config):
     if in_process and config.pluginmanager.has_plugin("xdist") and getattr(opt, "numprocesses", 0) is None:
         if not (opt.collectonly or opt.usepdb):
             opt.numprocesses = 1  # over the wire a crash ends only the child: no worker to restart
-    if config.pluginmanager.has_plugin("timeout") and opt.timeout is None and not config.getini("timeout"):
-        opt.timeout = VALIDATION_TIMEOUT
 
 
 def pytest_configure(config):
@@ -91,9 +93,10 @@ def pytest_configure(config):
     spec = spec_from_config(config)
     golden.preload()
     if not worker and (config.getoption("tutorial_code", None) or not implementations.names_reference(spec)):
-        config.stash[_checkout_key] = checkout.snapshot()
+        config.stash[_checkout_key] = checkout.snapshot(exclude=checkout.harness_outputs(config))
     if not worker:
         wire_client.set_run_deadline(config)
+        config.pluginmanager.register(completeness.Completeness(), _COMPLETENESS)
     learner, implementation = _implementation_under_test(config, spec, worker)
     if learner:
         config.pluginmanager.register(
@@ -408,6 +411,7 @@ _printed_matches: dict[str, list] = {}  # NNN/key -> [{test, values}]: shown bes
 _current: dict[str, conformance.Ledger | None] = {"ledger": None}  # this hook gets no config
 
 _COMPLETE = (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED)
+_COMPLETENESS = "nnspec-completeness"
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -416,7 +420,8 @@ def pytest_sessionfinish(session, exitstatus):
         return
     ledger = config.stash[_ledger_key]
     before = config.stash.get(_checkout_key, None)
-    changed = checkout.changes(before, checkout.snapshot()) if before is not None else []
+    after = checkout.snapshot(exclude=checkout.harness_outputs(config)) if before is not None else None
+    changed = checkout.changes(before, after) if before is not None else []
     config.stash[_changed_key] = changed
     claims = ledger.claim_outcomes()
     config.stash[_claims_key] = claims
@@ -427,7 +432,10 @@ def pytest_sessionfinish(session, exitstatus):
     impl = implementation(config)
     stopped = session.shouldstop or session.shouldfail
     run_limit = wire_client.run_limit_reached(config)
-    stopped = stopped or run_limit
+    judged = config.pluginmanager.get_plugin(_COMPLETENESS)
+    unjudged = judged.missing() if judged is not None else []
+    not_judged = f"{len(unjudged)} tests got no outcome (first: {unjudged[0]})" if unjudged else ""
+    stopped = stopped or run_limit or not_judged
     complete = exitstatus in _COMPLETE and not stopped and not changed
     path = config.getoption("conformance_report", None)
     if path:
@@ -462,8 +470,8 @@ def pytest_terminal_summary(terminalreporter, config):
         for line in changed:
             terminalreporter.write_line(line, red=True)
         terminalreporter.write_line(
-            "The implementation under test wrote into the specification (tests/, reference_nn/, docs/): "
-            "this run's verdicts are void. Restore the files (git checkout -- tests reference_nn docs).",
+            "The checkout changed during the run (its files, .git or test-artifacts/): "
+            "this run's verdicts are void. Restore what is listed above (git status; git checkout -- PATH).",
             red=True,
         )
     claims = config.stash.get(_claims_key, None)

@@ -45,6 +45,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nnspec.display import NAME_LIMIT, safe
 from nnspec.impl import NOT_IMPLEMENTED, REFERENCE_ONLY
 
 #: Why a reference-only claim is not checked on other implementations (the registry's reference_only).
@@ -238,7 +239,7 @@ class Ledger:
                 # the specification marks nothing as an expected failure: the implementation called pytest.xfail
                 outcome, reason = "failed", f"the implementation declared an expected failure: {reason}"
         if _TEST_SEVERITY.index(outcome) < _TEST_SEVERITY.index(test.outcome):
-            test.outcome, test.reason = outcome, reason
+            test.outcome, test.reason = outcome, safe(reason)  # the code under test's words, made safe
 
     def claim_outcomes(self) -> dict[str, dict]:
         """{claim id: {"outcome", "reason", "tests", "called"}} for every claim a test of this run names."""
@@ -332,8 +333,8 @@ def failing_claims(claims: dict[str, dict]) -> list[str]:
 def document(implementation: str, version: str, claims: dict[str, dict], **run) -> dict:
     """The JSON report; ``run`` adds reference, complete, exit, protocol and rules."""
     doc = {
-        "implementation": implementation,
-        "version": version,
+        "implementation": safe(implementation, NAME_LIMIT),
+        "version": safe(version, NAME_LIMIT),
         "python": platform.python_version(),
         "numpy": np.__version__,
         "generated": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from nnspec import content
+from nnspec import content, display
 from nnspec import shapes as tutorial_shapes
 from nnspec.registry import load_claims
 
@@ -98,7 +98,7 @@ def from_config(config, load: bool = True) -> TutorialCode | None:
 def refused(config, chapter: str, path: Path, why: str) -> pytest.UsageError:
     """The usage error for a program of the wrong shape; the grader still gets its file (no points, and
     the reason as the output)."""
-    message = f"--tutorial-code {chapter}={path.name}: {why}"
+    message = display.safe(f"--tutorial-code {chapter}={path.name}: {why}")  # the learner's words
     results = config.getoption("gradescope_results", None)
     if results:
         _write_json(results, {"score": 0.0, "output": message, "tests": []})

@@ -17,7 +17,7 @@ tests called. Values are in wire format (protocol v1: a float64 array is ``{"sha
 The id is ``<claim or rule id>/<rule id or ->/<12 hex of the sha256 of the canonical inputs>``, the
 canonical inputs being ``{"fn", "args", "kwargs"}`` in wire format as JSON with sorted keys and no spaces.
 It is stable: it changes only when the inputs of the call change; a call made twice under one claim or
-rule is one vector. (docs/starters.md, "Vectors".)
+rule is one vector. (docs/implement_any_language.md, "Vectors".)
 
 Comparisons (``compare.kind``), applied to every number of the answer, which must have the structure
 of ``expected`` (the same list lengths, None where it has None, arrays of its shapes):
@@ -82,7 +82,7 @@ RELATIONAL_RULES = {
     "R40": "its test compares train(n) with the implementation's own train(1) then train(n - 1)",
 }
 #: why no claim is decided by vectors (measured: with a sigmoid of -z, 24 claims the harness passes
-#: differ from the reference's answers; see docs/starters.md)
+#: differ from the reference's answers; see docs/implement_any_language.md)
 CLAIMS_NEED_THE_HARNESS = (
     "its tests judge properties of the answers (bounds, signs, shapes, relations between answers, printed "
     "digits), which a different answer can keep: a vector informs it but cannot decide it"

@@ -51,7 +51,9 @@ START_LIMIT = 120.0  # seconds for the child to load the implementation and answ
 STOP_GRACE = 3.0  # seconds the child has to exit after stop
 LINE_LIMIT = 256 * 2**20  # bytes of one answer line
 STDERR_KEEP = 5_000  # characters kept from each end of the child's stderr per call
-DEADLINE = "REFERENCE_NN_RUN_DEADLINE"  # the whole-run limit, as a time.time() value (inherited by workers)
+DEADLINE = "REFERENCE_NN_RUN_DEADLINE"
+RUN_FOLDER = "REFERENCE_NN_WIRE_RUN"  # this run's shared notes (which calls timed out), made by the controller
+LOG = "NNSPEC_WIRE_LOG"  # a file to which the harness appends every line it sends ("> ") and reads ("< ")  # the whole-run limit, as a time.time() value (inherited by workers)
 _CRASH_WORDS = "the implementation crashed in"
 
 
@@ -138,7 +140,9 @@ class Child:
         self.alive = True
 
     def send(self, message: dict) -> None:
-        self.proc.stdin.write(protocol.dumps(message).encode("utf-8"))
+        line = protocol.dumps(message)
+        _log("> ", line)
+        self.proc.stdin.write(line.encode("utf-8"))
         self.proc.stdin.flush()
 
     def read_line(self, limit: float) -> str | None:
@@ -147,9 +151,10 @@ class Child:
         while True:
             newline = self.buffer.find(b"\n")
             if newline >= 0:
-                line = bytes(self.buffer[: newline + 1])
+                line = bytes(self.buffer[: newline + 1]).decode("utf-8", errors="replace")
                 del self.buffer[: newline + 1]
-                return line.decode("utf-8", errors="replace")
+                _log("< ", line)
+                return line
             if len(self.buffer) > LINE_LIMIT:
                 raise WireError(f"an answer line longer than {LINE_LIMIT:,} bytes: {shown(bytes(self.buffer[:200]))}")
             left = deadline - time.monotonic()
@@ -196,13 +201,28 @@ class Child:
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
+def _log(direction: str, line: str) -> None:
+    path = os.environ.get(LOG)
+    if path:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(direction + line)
+
+
+#: where the harness's own nnspec and reference_nn live: the child's Python server imports the same ones
+HARNESS_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _python_path() -> list[str]:
+    """The child's PYTHONPATH: the harness's own packages first, then $PYTHONPATH made absolute (the child's
+    working folder is its own)."""
+    given = [str(Path(p).resolve()) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    return list(dict.fromkeys([str(HARNESS_ROOT), *given]))
+
+
 def _child_environment(workdir: Path) -> dict:
-    """The harness's environment without its own variables; PYTHONPATH made absolute (the child's working
-    folder is its own); no bytecode written next to the code under test."""
+    """The harness's environment without its own variables; no bytecode written next to the code under test."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "REFERENCE_NN_"))}
-    if env.get("PYTHONPATH"):
-        env["PYTHONPATH"] = os.pathsep.join(str(Path(p).resolve()) for p in env["PYTHONPATH"].split(os.pathsep) if p)
-    env.update(TMPDIR=str(workdir), PYTHONDONTWRITEBYTECODE="1")
+    env.update(PYTHONPATH=os.pathsep.join(_python_path()), TMPDIR=str(workdir), PYTHONDONTWRITEBYTECODE="1")
     return env
 
 
@@ -252,7 +272,7 @@ def server_command(spec: str) -> tuple[list[str], list[Path]]:
         if not argv:
             raise LoadError("cmd: names no command")
         return argv, readable
-    readable = []
+    readable = [Path(p) for p in _python_path()]  # a dotted module is found there, in the box too
     target = spec.removeprefix("tutorial:").partition("=")[2] if spec.startswith("tutorial:") else spec
     if target.endswith(".py") or os.sep in target or "/" in target:
         path = Path(target).resolve()
@@ -351,7 +371,10 @@ class WireImplementation:
             self.child = None
 
     def _start(self) -> Child:
-        child = Child(self.argv, self.readable)
+        try:
+            child = Child(self.argv, self.readable)
+        except OSError as exc:  # no such program (unboxed), not executable, ...
+            raise LoadError(f"cannot start {shown(self.argv[0], 200)}: {exc}") from None
         try:
             self.info = handshake(child)
         except BaseException:
@@ -407,12 +430,12 @@ class WireImplementation:
     def _hung_before(self, key: str) -> bool:
         if key in self.hung:
             return True
-        folder = os.environ.get(implementations.CALL_LOG)
+        folder = os.environ.get(RUN_FOLDER)
         return bool(folder) and Path(folder, f"timed-out.{key}").exists()
 
     def _note_hung(self, key: str) -> None:
         self.hung.add(key)
-        folder = os.environ.get(implementations.CALL_LOG)  # shared with the other xdist workers
+        folder = os.environ.get(RUN_FOLDER)  # shared with the other xdist workers
         if folder:
             Path(folder, f"timed-out.{key}").touch()
 
@@ -524,7 +547,21 @@ def call_limit(config) -> float | None:
 
 
 def set_run_deadline(config) -> None:
-    """``--run-timeout S``: the run's deadline, in the environment the xdist workers inherit."""
+    """A fresh folder for this run's notes, and ``--run-timeout S``: the run's deadline, both in the
+    environment the xdist workers inherit (a run started inside another run gets its own)."""
+    folder = tempfile.mkdtemp(prefix="nnspec-wire-run-")
+    previous = os.environ.get(RUN_FOLDER)
+    os.environ[RUN_FOLDER] = folder
+
+    def restore():
+        shutil.rmtree(folder, ignore_errors=True)
+        if previous is None:
+            os.environ.pop(RUN_FOLDER, None)
+        else:
+            os.environ[RUN_FOLDER] = previous
+
+    config.add_cleanup(restore)
+    os.environ.pop(DEADLINE, None)
     seconds = config.getoption("run_timeout", None)
     if seconds:
         os.environ[DEADLINE] = str(time.time() + float(seconds))
