@@ -26,6 +26,7 @@ import pytest
 
 from nnspec import content, display
 from nnspec import shapes as tutorial_shapes
+from nnspec.outcomes import Outcome
 from nnspec.registry import load_claims
 
 CHECKOUT = content.ROOT
@@ -36,17 +37,17 @@ USAGE = "--tutorial-code NNN=FILE (NNN one of 000, 001, 002, 003, 004)"
 
 #: outcome -> (the word shown to the learner, graded for Gradescope)
 WORDS = {
-    "passed": ("right", True),
-    "failed": ("WRONG", True),
-    "crashed": ("WRONG", True),
-    "timed out": ("WRONG", True),
-    "xpassed": ("WRONG", True),
-    "xfailed": ("WRONG", True),
-    "not implemented": ("not checked", False),
-    "not about the implementation": ("about the tutorial", False),
-    "reference-only": ("not checked", False),
-    "skipped": ("not checked", False),
-    "errored": ("not checked", False),
+    Outcome.PASSED: ("right", True),
+    Outcome.FAILED: ("WRONG", True),
+    Outcome.CRASHED: ("WRONG", True),
+    Outcome.TIMED_OUT: ("WRONG", True),
+    Outcome.XPASSED: ("WRONG", True),
+    Outcome.XFAILED: ("WRONG", True),
+    Outcome.NOT_IMPLEMENTED: ("not checked", False),
+    Outcome.NOT_ABOUT: ("about the tutorial", False),
+    Outcome.REFERENCE_ONLY: ("not checked", False),
+    Outcome.SKIPPED: ("not checked", False),
+    Outcome.ERRORED: ("not checked", False),
 }
 
 
@@ -169,7 +170,7 @@ def rows(chapter: str, claims: dict[str, dict], mistakes: dict[str, str]) -> lis
                 "outcome": outcome,
                 "word": word,
                 "graded": graded,
-                "reason": claims[cid].get("reason", ""),
+                "reason": claims[cid]["reason"],
                 "rule": claim.explanation,
                 "as_the_tutorial": mistake,
             }
@@ -221,7 +222,7 @@ def gradescope(code: TutorialCode, claims: dict[str, dict]) -> dict:
     """Gradescope's results.json: one test per claim; a claim the check could judge is worth 1 point."""
     tests = []
     for number, row in enumerate(rows(code.chapter, claims, tutorial_mistakes(code.chapter)), start=1):
-        status = "passed" if row["word"] == "right" else "failed"
+        status = "passed" if row["word"] == "right" else "failed"  # (Gradescope's status words, not outcomes)
         output = f"{row['word']} ({row['outcome']}): {row['quote']}"
         why = explanation(row)
         tests.append(

@@ -15,7 +15,7 @@ import time
 import pytest
 
 from docs.sitegen import pages
-from nnspec import box, golden
+from nnspec import box, golden, reports
 from nnspec.registry import load_claims
 from tests.conformance import clone
 from tests.conformance.suite import ROOT, outcomes, run_pytest, run_sample
@@ -36,7 +36,7 @@ def adapter_with(tmp_path, body: str, name: str = "hostile.py"):
 
 
 def claim_of(tmp_path, cid: str) -> dict:
-    return json.loads((tmp_path / "r.json").read_text())["claims"][cid]
+    return reports.load(tmp_path / "r.json")["claims"][cid]
 
 
 def test_a_function_that_never_returns_times_out_and_the_run_goes_on(sample, tmp_path):
@@ -131,7 +131,7 @@ def activation(name, z, **params):
     finally:
         probe.unlink(missing_ok=True)
     assert code == pytest.ExitCode.TESTS_FAILED, out
-    doc = json.loads((tmp_path / "r.json").read_text())
+    doc = reports.load(tmp_path / "r.json")
     if mode == "boxed":
         assert not created and doc["checkout_changed"] == [], out
         assert "Read-only file system" in claim_of(tmp_path, sample["values"])["reason"]
@@ -191,7 +191,7 @@ def test_usage_mistakes_are_one_line_errors_before_the_run(sample, tmp_path):
     known = tmp_path / "known"
     known.write_bytes(b"\xff\xfe000.x\n")
     code, out = run_sample(sample, "--known-failures", known)
-    assert code == pytest.ExitCode.USAGE_ERROR and "not a UTF-8 list of claim ids" in out, out
+    assert code == pytest.ExitCode.USAGE_ERROR and "not a UTF-8 list of claim or rule ids" in out, out
     blocker = write(tmp_path, "a_file", "")
     start = time.monotonic()
     code, out = run_sample(sample, "--conformance-report", blocker / "report")
@@ -209,6 +209,9 @@ def test_two_runs_with_different_claims_json_do_not_overwrite_each_other(sample,
         "two.json",
         "two.printed.json",
     ]
+    for name in ("one", "two"):  # both files of each run are valid documents of the published format
+        reports.load_claims_json(tmp_path / f"{name}.json")
+        reports.load_printed_json(tmp_path / f"{name}.printed.json")
 
 
 def test_markup_in_an_adapters_failure_reaches_the_book_escaped(sample, tmp_path):
@@ -223,7 +226,7 @@ def activation(name, z, **params):
     )
     code, out = run_sample(sample, "--impl", adapter, "--conformance-report", tmp_path / "r")
     assert code == pytest.ExitCode.TESTS_FAILED, out
-    report = json.loads((tmp_path / "r.json").read_text())
+    report = reports.load(tmp_path / "r.json")
     assert "<img" in report["claims"][sample["values"]]["reason"]
     page = pages.compliance(load_claims(), [report])
     assert "<img" not in page and '" onmouseover' not in page
@@ -264,7 +267,7 @@ def loss(name, y_pred, y_true):
     rules = "tests/spec/test_protocol_rules.py::test_loss_returns_a_python_float"
     code, out = run_pytest("--impl", adapter, "--timeout", "2", "--conformance-report", tmp_path / "r", rules)
     assert code == pytest.ExitCode.TESTS_FAILED, out
-    entry = json.loads((tmp_path / "r.json").read_text())["rules"]["R03"]
+    entry = reports.load(tmp_path / "r.json")["rules"]["R03"]
     assert entry["outcome"] == "timed out" and entry["reason"].startswith("timeout after 2 s in loss"), entry
 
 
