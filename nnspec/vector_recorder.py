@@ -67,10 +67,10 @@ train = _recording("train")
 
 
 def pytest_collection_modifyitems(items):
+    from nnspec import markers
+
     for item in items:
-        claims = [c for m in item.iter_markers("claim") for c in m.args]
-        rules = [r for m in item.iter_markers("rule") for r in m.args]
-        MARKERS[item.nodeid] = (claims, rules)
+        MARKERS[item.nodeid] = (markers.claims_of(item), markers.rules_of(item))
 
 
 def pytest_runtest_logstart(nodeid, location):
