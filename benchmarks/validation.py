@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -51,6 +52,10 @@ def adapters(folder: Path) -> list[tuple[str, list[str]]]:
     ]
     if importlib.util.find_spec("torch") is not None:
         runs.append(("examples/torch_adapter.py", ["--impl", "examples/torch_adapter.py"]))
+    if shutil.which("node"):  # a program in another language, over wire protocol v1
+        runs.append(
+            ("examples/starters/javascript/nn.js (wire)", ["--impl", "cmd:node examples/starters/javascript/nn.js"])
+        )
     return runs
 
 
