@@ -41,7 +41,7 @@ from nnspec.outcomes import FAILING, Outcome
 
 ROOT = content.ROOT
 SUBMISSION_LIMIT = 120.0  # seconds for one submission's whole check (the tutorials' own take about 1 s warm)
-TEST_LIMIT = 20.0  # seconds per test (pytest-timeout) inside one submission's check
+TEST_LIMIT = float(os.environ.get("REFERENCE_NN_CLASS_TEST_LIMIT", 20.0))  # seconds per test (pytest-timeout)
 OUTPUT_LIMIT = 64 * 2**20  # bytes a submission's check may write to any file (its output included)
 SUFFIXES = (".py", ".ipynb")
 
@@ -170,7 +170,10 @@ def _read_report(sub: Submission, code: int, report: Path, log: Path) -> None:
     if code == 4 or (not sub.claims and errors):
         sub.status, sub.message = "refused", errors[0] if errors else f"the check stopped (exit {code})"
     elif not sub.claims:
-        sub.status, sub.message = "crashed", f"the check ended with exit {code} and no report: " + _tail(text)
+        sub.status = "crashed"
+        sub.message = f"its process ended with exit code {code} before the check could report (os._exit in its code?)"
+        if code == 70:
+            sub.message = "the check itself failed: " + _tail(text)
 
 
 def _tail(text: str, limit: int = 300) -> str:
@@ -227,6 +230,7 @@ def _kill_group(pid: int) -> None:
 def baseline(chapter: str, workdir: Path) -> dict[str, dict]:
     """The tutorial's own code (reference_nn/tutorials/seedNNN.py) through the same shape and checks,
     in this process (it is our code, and it warms the imports and caches every submission shares)."""
+    os.environ[BASELINE_ENV] = "1"
     source = ROOT / "reference_nn" / "tutorials" / f"seed{chapter}.py"
     sub = prepare(source, workdir)
     sub.name = f"the tutorial's own code ({source.name})"
@@ -246,6 +250,41 @@ def baseline(chapter: str, workdir: Path) -> dict[str, dict]:
     if sub.status != "graded":
         raise RuntimeError(f"the tutorial's own code could not be checked: {sub.message}")
     return sub.claims
+
+
+BASELINE_ENV = "REFERENCE_NN_TUTORIAL_BASELINE"  # set while the tutorial's own code is being checked
+
+
+def _digest() -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for top in ("nnspec", "tests/spec", "tests/claims", "tests/golden", "reference_nn"):
+        for path in sorted((ROOT / top).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(path.relative_to(ROOT).as_posix().encode() + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def baseline_claims(chapter: str) -> dict[str, dict] | None:
+    """The tutorial's own code's claims, for a single learner check: computed once per state of the
+    checkout (a separate process, cached under the user's cache folder), None while computing it."""
+    if os.environ.get(BASELINE_ENV):
+        return None
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "reference_nn"
+    path = cache / f"tutorial-{chapter}-{_digest()}.json"
+    if not path.is_file():
+        import subprocess
+
+        cache.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, BASELINE_ENV: "1"}
+        done = subprocess.run(
+            [sys.executable, "-m", "nnspec.classroom", "baseline", chapter, str(path)],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+        )
+        if done.returncode != 0 or not path.is_file():
+            return None
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 # ---- judging one claim -------------------------------------------------------------------------------------
@@ -333,12 +372,24 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--gradescope-results", metavar="DIR", help="write DIR/<submission>/results.json for each")
     grade.add_argument("--config", metavar="YAML", help="the teacher's grading choices (nnspec.grading)")
     grade.add_argument("--limit", type=float, default=SUBMISSION_LIMIT, help="seconds per submission")
+    grade.add_argument("--test-limit", type=float, default=TEST_LIMIT, help="seconds per test of a submission")
+    base = commands.add_parser("baseline", help="write the tutorial's own code's claims as JSON")
+    base.add_argument("chapter", choices=["000", "001", "002", "003", "004"])
+    base.add_argument("out")
     bundle = commands.add_parser("bundle", help="write a Gradescope autograder zip from a grading config")
     bundle.add_argument("config")
     bundle.add_argument("out")
     args = parser.parse_args(argv)
     from nnspec import class_report, gradescope, grading
 
+    if args.command == "baseline":
+        os.chdir(ROOT)
+        with tempfile.TemporaryDirectory() as tmp:
+            claims = baseline(args.chapter, Path(tmp))
+        part = Path(args.out).with_suffix(".part")
+        part.write_text(json.dumps(claims, indent=1), encoding="utf-8")
+        part.replace(args.out)
+        return 0
     if args.command == "bundle":
         grading.bundle(grading.load(args.config), Path(args.out))
         print(f"wrote {args.out}")
@@ -346,6 +397,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.folder.is_dir():
         parser.error(f"no such folder {args.folder}")
     config = grading.load(args.config) if args.config else grading.default(args.chapter)
+    globals()["TEST_LIMIT"] = args.test_limit  # read by _pytest_args in every forked check
     os.chdir(ROOT)
     tutorial, claim_ids, subs = grade_class(
         args.chapter, args.folder.resolve(), progress=lambda t: print(t, file=sys.stderr, flush=True), limit=args.limit

@@ -68,7 +68,11 @@ def default(chapter: str) -> Config:
 
 
 def load(path) -> Config:
-    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    return load_text(Path(path).read_text(encoding="utf-8"), str(path))
+
+
+def load_text(text: str, path: str = "grading.yaml") -> Config:
+    doc = yaml.safe_load(text) or {}
     if not isinstance(doc, dict):
         raise ConfigError(f"{path}: expected a mapping")
     unknown = set(doc) - {"tutorial", "claims", "shared_mistakes_cost_points", "visibility", "show_reasons", "book_url"}

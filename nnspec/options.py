@@ -21,7 +21,9 @@ import sys
 import pytest
 
 #: Options whose value is a path (the ones pytest's first pass can mistake for a test path).
-PATH_OPTIONS = ("--impl", "--known-failures", "--conformance-report", "--claims-json", "--gradescope-results")
+PATH_OPTIONS = (
+    "--impl", "--known-failures", "--conformance-report", "--claims-json", "--gradescope-results", "--class-report"
+)
 _RESTARTED = "REFERENCE_NN_OPTIONS_RESTARTED"
 
 
@@ -62,6 +64,7 @@ def add_options(parser) -> None:
         metavar="PATH",
         help="with --tutorial-code: write a Gradescope autograder results.json (one test per claim) to PATH",
     )
+    group.addoption("--class-report", default=None, metavar="PATH", help="with --tutorial-code NNN=FOLDER: write PATH.csv and PATH.md")
 
 
 def pytest_addoption(parser):

@@ -17,7 +17,9 @@ registers :class:`TutorialCodePlugin` (collection, report); nothing else here to
 from __future__ import annotations
 
 import json
+import os
 import re
+import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,8 +33,8 @@ from nnspec.registry import load_claims
 CHECKOUT = content.ROOT
 SPEC_DIR = content.SPEC
 VERBATIM_LIST = content.VERBATIM_KNOWN_FAILURES
-BOOK = "http://127.0.0.1:8000"  # where the README's book command serves the site
-USAGE = "--tutorial-code NNN=FILE (NNN one of 000, 001, 002, 003, 004)"
+
+USAGE = "--tutorial-code NNN=FILE or NNN=FOLDER (NNN one of 000, 001, 002, 003, 004)"
 
 #: outcome -> (the word shown to the learner, graded for Gradescope)
 WORDS = {
@@ -69,6 +71,8 @@ def parse(value: str) -> tuple[str, Path]:
     chapter, sep, path = value.partition("=")
     if not sep or chapter not in tutorial_shapes.SHAPES or not path:
         raise pytest.UsageError(f"{USAGE}: got {value!r}")
+    if Path(path).is_dir():
+        return chapter, Path(path).resolve()
     if not Path(path).is_file():
         raise pytest.UsageError(f"--tutorial-code {value}: no such file {path}")
     return chapter, Path(path).resolve()
@@ -84,6 +88,10 @@ def from_config(config) -> TutorialCode | None:
     if config.getoption("impl", None):
         raise pytest.UsageError("--tutorial-code and --impl both name the implementation under test: give one")
     chapter, path = parse(value)
+    if path.is_dir():
+        grade_folder(config, chapter, path)
+    if getattr(config.option, "tbstyle", None) == "auto":
+        config.option.tbstyle = "no"  # the learner's report comes first: no tracebacks before it (--tb=short shows them)
     try:
         adapter = tutorial_shapes.adapter(chapter, path)
     except tutorial_shapes.ShapeError as exc:
@@ -93,6 +101,19 @@ def from_config(config) -> TutorialCode | None:
             _write_json(results, {"score": 0.0, "output": message, "tests": []})
         raise pytest.UsageError(message) from exc
     return TutorialCode(chapter, path, adapter)
+
+
+def grade_folder(config, chapter: str, folder: Path) -> None:
+    """``--tutorial-code NNN=FOLDER``: the folder is a class; this process becomes the class grader
+    (``python -m nnspec.classroom grade``, see nnspec/classroom.py) with the same output options."""
+    argv = [sys.executable, "-m", "nnspec.classroom", "grade", chapter, str(folder)]
+    for option in ("class_report", "gradescope_results"):
+        value = config.getoption(option, None)
+        if value:
+            argv += ["--" + option.replace("_", "-"), str(Path(value).resolve())]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, argv)
 
 
 def _write_json(path, doc: dict) -> None:
@@ -140,18 +161,35 @@ def tutorial_mistakes(chapter: str, path: Path = VERBATIM_LIST) -> dict[str, str
 
 
 def claim_link(cid: str) -> str:
-    return f"{BOOK}/tutorials/{cid[:3]}/#{cid}"
+    """The claim in the published book (mkdocs.yml's site_url; never a local server)."""
+    from nnspec.grading import default
+
+    return default(cid[:3]).link(cid)
 
 
-def rows(chapter: str, claims: dict[str, dict], mistakes: dict[str, str]) -> list[dict]:
-    """The chapter's claims of this run in the tutorial's order: word, outcome, reason and tutorial mistake."""
+def rows(chapter: str, claims: dict[str, dict], mistakes: dict[str, str], tutorial: dict[str, dict] | None = None) -> list[dict]:
+    """The chapter's claims of this run in the tutorial's order: word, outcome, reason and tutorial mistake.
+
+    A WRONG is "as the tutorial's own code" only when the tutorial's own code, run through the same
+    shape and checks (``tutorial``, nnspec.classroom.baseline_claims), fails the same check for the same
+    cause (nnspec.classroom.same_cause); a failure that is only a floating-point warning at inputs the
+    tutorial never feeds is right, with a note."""
+    from nnspec.classroom import cell
+
+    tutorial = tutorial or {}
     out = []
     for cid, claim in load_claims().items():
         if claim.tutorial != chapter or cid not in claims:
             continue
         outcome = claims[cid]["outcome"]
         word, graded = WORDS.get(outcome, (outcome, False))
-        mistake = mistakes.get(cid) if word == "WRONG" else None
+        value, note = cell(claims[cid], tutorial.get(cid))
+        reason = claims[cid].get("reason", "")
+        if word == "WRONG" and value == "right":
+            word, reason = "right", note
+        mistake = mistakes.get(cid) if word == "WRONG" and value == "wrong-as-tutorial" else None
+        if word == "WRONG" and value == "wrong-as-tutorial" and not mistake:
+            mistake = "the same check fails the same way"
         out.append(
             {
                 "id": cid,
@@ -159,7 +197,7 @@ def rows(chapter: str, claims: dict[str, dict], mistakes: dict[str, str]) -> lis
                 "outcome": outcome,
                 "word": word,
                 "graded": graded,
-                "reason": claims[cid].get("reason", ""),
+                "reason": reason,
                 "rule": claim.explanation,
                 "as_the_tutorial": mistake,
             }
@@ -169,7 +207,7 @@ def rows(chapter: str, claims: dict[str, dict], mistakes: dict[str, str]) -> lis
 
 def explanation(row: dict) -> str:
     """Why: the failing check with its numbers, and the tutorial's own mistake where it is the same."""
-    parts = [row["reason"]] if row["reason"] and row["word"] != "right" else []
+    parts = [row["reason"]] if row["reason"] and (row["word"] != "right" or row["reason"].startswith("note")) else []
     if row["word"] == "WRONG":
         parts.append(f"the rule: {textwrap.shorten(row['rule'], width=240, placeholder='...')}")
     if row["as_the_tutorial"]:
@@ -180,8 +218,9 @@ def explanation(row: dict) -> str:
     return "; ".join(parts)
 
 
-def report_lines(code: TutorialCode, claims: dict[str, dict], width: int = 120) -> list[str]:
-    table = rows(code.chapter, claims, tutorial_mistakes(code.chapter))
+def report_lines(code: TutorialCode, claims: dict[str, dict], width: int = 120, tutorial=None) -> list[str]:
+    """The summary and the one thing to fix first, then every claim in the tutorial's order."""
+    table = rows(code.chapter, claims, tutorial_mistakes(code.chapter), tutorial)
     lines = []
     for row in table:
         quote = textwrap.shorten(row["quote"], width=max(30, width - len(row["id"]) - 18), placeholder="...")
@@ -198,7 +237,14 @@ def report_lines(code: TutorialCode, claims: dict[str, dict], width: int = 120) 
             )
     counts = {w: sum(r["word"] == w for r in table) for w in dict.fromkeys(w for w, _ in WORDS.values())}
     same = sum(1 for r in table if r["as_the_tutorial"])
-    lines.append(
+    own = [r for r in table if r["word"] == "WRONG" and not r["as_the_tutorial"]]
+    first = (
+        f"fix first: {own[0]['id']}: {textwrap.shorten(own[0]['reason'], 300, placeholder='...')}"
+        if own
+        else "nothing of your own to fix" + (" (the WRONG ones are the tutorial's own mistakes)" if same else "")
+    )
+    lines.insert(0, first)
+    lines.insert(0, 
         f"{code.path.name} against tutorial {code.chapter}: {counts['right']} right, {counts['WRONG']} wrong "
         f"({same} as the tutorial's own code), {counts['not checked']} not checked "
         f"(the tutorial's shape cannot express them, or they need the reference), "
@@ -207,10 +253,10 @@ def report_lines(code: TutorialCode, claims: dict[str, dict], width: int = 120) 
     return lines
 
 
-def gradescope(code: TutorialCode, claims: dict[str, dict]) -> dict:
+def gradescope(code: TutorialCode, claims: dict[str, dict], tutorial=None) -> dict:
     """Gradescope's results.json: one test per claim; a claim the check could judge is worth 1 point."""
     tests = []
-    for number, row in enumerate(rows(code.chapter, claims, tutorial_mistakes(code.chapter)), start=1):
+    for number, row in enumerate(rows(code.chapter, claims, tutorial_mistakes(code.chapter), tutorial), start=1):
         status = "passed" if row["word"] == "right" else "failed"
         output = f"{row['word']} ({row['outcome']}): {row['quote']}"
         why = explanation(row)
@@ -258,19 +304,37 @@ class TutorialCodePlugin:
             config.hook.pytest_deselected(items=deselected)
             items[:] = keep
 
+    def tutorial(self) -> dict[str, dict] | None:
+        """The tutorial's own code's claims through the same checks (cached; None inside that very run)."""
+        if not hasattr(self, "_tutorial"):
+            from nnspec import classroom
+
+            self._tutorial = classroom.baseline_claims(self.code.chapter)
+        return self._tutorial
+
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session):
         path = session.config.getoption("gradescope_results", None)
         claims = self.claims()
         if path and claims is not None:
-            _write_json(path, gradescope(self.code, claims))
+            _write_json(path, self.results(claims))
 
-    @pytest.hookimpl(trylast=True)
+    def results(self, claims: dict[str, dict]) -> dict:
+        """Gradescope's results.json, as the class grader writes it for a class of one."""
+        from nnspec import class_report, classroom, gradescope, grading
+
+        tutorial = self.tutorial() or claims
+        sub = classroom.Submission(self.code.path.name, self.code.path, claims=claims)
+        ids = classroom.chapter_claims(self.code.chapter, tutorial | claims)
+        table = class_report.Table(self.code.chapter, ids, tutorial, [sub], grading.default(self.code.chapter))
+        return gradescope.results(table, sub)
+
+    @pytest.hookimpl(tryfirst=True)
     def pytest_terminal_summary(self, terminalreporter):
         claims = self.claims()
         if not claims:
             return
         tr = terminalreporter
         tr.section(f"your code ({self.code.path.name}) against tutorial {self.code.chapter}, in its order", sep="=")
-        for line in report_lines(self.code, claims, width=max(tr._tw.fullwidth, 100)):
+        for line in report_lines(self.code, claims, width=max(tr._tw.fullwidth, 100), tutorial=self.tutorial()):
             tr.write_line(line, red=line.startswith("WRONG"), green=line.startswith("right"))
