@@ -24,6 +24,7 @@ Each claim of a submission gets one cell (:data:`CELLS`): ``right``, ``wrong``, 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import re
@@ -49,9 +50,10 @@ SUFFIXES = (".py", ".ipynb")
 CELLS = ("right", "wrong", "wrong-as-tutorial", "not-checked", "error")
 NOT_CHECKED = {Outcome.NOT_IMPLEMENTED, Outcome.NOT_ABOUT, Outcome.REFERENCE_ONLY, Outcome.SKIPPED}
 
-#: A failure whose whole cause is a floating-point warning at inputs the tutorial never feeds (its sigmoid
-#: overflowing at -1000) is protocol strictness, not what the claim says: a note, not a WRONG.
-FLOAT_WARNING = re.compile(r"^RuntimeWarning: (overflow|underflow|invalid value|divide by zero) encountered")
+#: A failure whose whole cause is the sigmoid's exp overflowing at inputs the tutorial never feeds (-1000:
+#: the value is still right, 1/(1+inf) = 0, with a warning) is protocol strictness, not what the claim
+#: says: a note, not a WRONG. Other warnings (log(0), a softmax's power overflowing) stay failures.
+FLOAT_WARNING = re.compile(r"^RuntimeWarning: overflow encountered in exp\b")
 
 
 @dataclass
@@ -63,6 +65,8 @@ class Submission:
     message: str = ""
     claims: dict[str, dict] = field(default_factory=dict)  # the conformance report's claims
     seconds: float = 0.0
+    hints: list[str] = field(default_factory=list)  # the mistakes recognised (nnspec.mistakes), notes included
+    updates: dict[str, str | None] = field(default_factory=dict)  # nnspec.mistakes.update_verdicts
 
 
 def discover(folder: Path) -> list[Path]:
@@ -150,6 +154,7 @@ def _child(chapter: str, program: Path) -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
         os.environ["MPLBACKEND"] = "Agg"  # plt.show() draws nothing and returns
         code, _, _ = run_check(chapter, program)
+        _write_hints(chapter, program)
     except BaseException:  # noqa: BLE001 - whatever happens, the copy ends here
         import traceback
 
@@ -160,13 +165,37 @@ def _child(chapter: str, program: Path) -> None:
         os._exit(code)
 
 
+def _hints_path(program: Path) -> Path:
+    return program.parent.parent / f"{program.parent.name}.hints.json"
+
+
+def _write_hints(chapter: str, program: Path) -> None:
+    """The mistakes the program's update step makes, named (nnspec.mistakes), beside its report."""
+    from nnspec import mistakes, shapes
+
+    try:
+        adapter = shapes.adapter(chapter, program)
+        hints = mistakes.diagnose(adapter)
+        doc = {"hints": hints, "updates": mistakes.update_verdicts(adapter, hints)}
+    except Exception:  # noqa: BLE001 - a program the check refused has no step to name
+        return
+    _hints_path(program).write_text(json.dumps(doc), encoding="utf-8")
+
+
 def _read_report(sub: Submission, code: int, report: Path, log: Path) -> None:
     text = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
     errors = [line.removeprefix("ERROR: ") for line in text.splitlines() if line.startswith("ERROR: ")]
-    path = report.with_suffix(".json") if report.suffix != ".json" else report
     path = report.parent / (report.name + ".json")
     if path.is_file():
         sub.claims = json.loads(path.read_text(encoding="utf-8"))["claims"]
+    hints = _hints_path(sub.program)
+    if hints.is_file():
+        doc = json.loads(hints.read_text(encoding="utf-8"))
+        sub.hints, sub.updates = [str(h) for h in doc["hints"]], dict(doc["updates"])
+    from nnspec.mistakes import from_reasons
+
+    sub.hints += from_reasons(sub.claims)
+    decide_update_claims(sub)
     if code == 4 or (not sub.claims and errors):
         sub.status, sub.message = "refused", errors[0] if errors else f"the check stopped (exit {code})"
     elif not sub.claims:
@@ -188,6 +217,7 @@ def grade_one(chapter: str, sub: Submission, limit: float = SUBMISSION_LIMIT) ->
     start = time.monotonic()
     sys.stdout.flush()
     sys.stderr.flush()
+    gc.freeze()  # the warm heap is shared, not collected again in each copy (pytest gc.collect()s at its end)
     pid = os.fork()
     if pid == 0:
         _child(chapter, sub.program)
@@ -231,7 +261,7 @@ def baseline(chapter: str, workdir: Path) -> dict[str, dict]:
     """The tutorial's own code (reference_nn/tutorials/seedNNN.py) through the same shape and checks,
     in this process (it is our code, and it warms the imports and caches every submission shares)."""
     os.environ[BASELINE_ENV] = "1"
-    source = ROOT / "reference_nn" / "tutorials" / f"seed{chapter}.py"
+    source = Path(__file__).resolve().parent / "shapes" / "own_code" / f"seed{chapter}.py"
     sub = prepare(source, workdir)
     sub.name = f"the tutorial's own code ({source.name})"
     stdout, stderr = os.dup(1), os.dup(2)
@@ -241,6 +271,7 @@ def baseline(chapter: str, workdir: Path) -> dict[str, dict]:
     os.dup2(fd, 2)
     try:
         code, report, log = run_check(chapter, sub.program)
+        _write_hints(chapter, sub.program)
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -328,6 +359,16 @@ def judged(sub: Submission, tutorial: dict[str, dict], claim_ids: list[str]) -> 
     if sub.status != "graded":
         return {cid: ("error", sub.message) for cid in claim_ids}
     return {cid: cell(sub.claims.get(cid), tutorial.get(cid)) for cid in claim_ids}
+
+
+def decide_update_claims(sub: Submission) -> None:
+    """The update claims a shape without a loss leaves unchecked, decided by the update step itself
+    (nnspec.mistakes: passed when the step is gradient descent, failed naming the mistake)."""
+    for cid, wrong in sub.updates.items():
+        entry = sub.claims.get(cid)
+        if entry is not None and entry["outcome"] in NOT_CHECKED:
+            outcome = Outcome.FAILED if wrong else Outcome.PASSED
+            sub.claims[cid] = {**entry, "outcome": str(outcome), "reason": wrong or ""}
 
 
 # ---- the class ---------------------------------------------------------------------------------------------

@@ -218,7 +218,7 @@ def explanation(row: dict) -> str:
     return "; ".join(parts)
 
 
-def report_lines(code: TutorialCode, claims: dict[str, dict], width: int = 120, tutorial=None) -> list[str]:
+def report_lines(code: TutorialCode, claims: dict[str, dict], width: int = 120, tutorial=None, hints=()) -> list[str]:
     """The summary and the one thing to fix first, then every claim in the tutorial's order."""
     table = rows(code.chapter, claims, tutorial_mistakes(code.chapter), tutorial)
     lines = []
@@ -238,11 +238,16 @@ def report_lines(code: TutorialCode, claims: dict[str, dict], width: int = 120, 
     counts = {w: sum(r["word"] == w for r in table) for w in dict.fromkeys(w for w, _ in WORDS.values())}
     same = sum(1 for r in table if r["as_the_tutorial"])
     own = [r for r in table if r["word"] == "WRONG" and not r["as_the_tutorial"]]
-    first = (
-        f"fix first: {own[0]['id']}: {textwrap.shorten(own[0]['reason'], 300, placeholder='...')}"
-        if own
-        else "nothing of your own to fix" + (" (the WRONG ones are the tutorial's own mistakes)" if same else "")
-    )
+    named = [h for h in hints if not h.startswith("note: ")]
+    if own and named:
+        first = f"fix first: {named[0]} (it makes {', '.join(r['id'] for r in own)} wrong)"
+    elif own:
+        first = f"fix first: {own[0]['id']}: {textwrap.shorten(own[0]['reason'], 300, placeholder='...')}"
+    else:
+        first = "nothing of your own to fix" + (" (the WRONG ones are the tutorial's own mistakes)" if same else "")
+    notes = [h for h in hints if h.startswith("note: ")]
+    if notes:
+        lines.insert(0, "; ".join(notes))
     lines.insert(0, first)
     lines.insert(0, 
         f"{code.path.name} against tutorial {code.chapter}: {counts['right']} right, {counts['WRONG']} wrong "
@@ -312,6 +317,19 @@ class TutorialCodePlugin:
             self._tutorial = classroom.baseline_claims(self.code.chapter)
         return self._tutorial
 
+    def submission(self, claims: dict[str, dict]):
+        """This run as a class of one (nnspec.classroom): its claims, the mistakes named, the update claims decided."""
+        from nnspec import classroom, mistakes
+
+        if getattr(self, "_sub", None) is None:
+            sub = classroom.Submission(self.code.path.name, self.code.path, claims=dict(claims))
+            sub.notes = list(getattr(self.code.adapter, "notes", []))
+            sub.hints = mistakes.diagnose(self.code.adapter) + mistakes.from_reasons(claims)
+            sub.updates = mistakes.update_verdicts(self.code.adapter, sub.hints)
+            classroom.decide_update_claims(sub)
+            self._sub = sub
+        return self._sub
+
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session):
         path = session.config.getoption("gradescope_results", None)
@@ -323,9 +341,9 @@ class TutorialCodePlugin:
         """Gradescope's results.json, as the class grader writes it for a class of one."""
         from nnspec import class_report, classroom, gradescope, grading
 
-        tutorial = self.tutorial() or claims
-        sub = classroom.Submission(self.code.path.name, self.code.path, claims=claims)
-        ids = classroom.chapter_claims(self.code.chapter, tutorial | claims)
+        sub = self.submission(claims)
+        tutorial = self.tutorial() or sub.claims
+        ids = classroom.chapter_claims(self.code.chapter, tutorial | sub.claims)
         table = class_report.Table(self.code.chapter, ids, tutorial, [sub], grading.default(self.code.chapter))
         return gradescope.results(table, sub)
 
@@ -336,5 +354,9 @@ class TutorialCodePlugin:
             return
         tr = terminalreporter
         tr.section(f"your code ({self.code.path.name}) against tutorial {self.code.chapter}, in its order", sep="=")
-        for line in report_lines(self.code, claims, width=max(tr._tw.fullwidth, 100), tutorial=self.tutorial()):
+        sub = self.submission(claims)
+        width = max(tr._tw.fullwidth, 100)
+        lines = report_lines(self.code, sub.claims, width=width, tutorial=self.tutorial(), hints=sub.hints)
+        lines[2:2] = [f"note: {n}" for n in sub.notes]
+        for line in lines:
             tr.write_line(line, red=line.startswith("WRONG"), green=line.startswith("right"))
