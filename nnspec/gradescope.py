@@ -27,10 +27,13 @@ WORDS = {
 SCHEMA = Path(__file__).resolve().parent / "schemas" / "gradescope-results.schema.json"
 
 
-def _test(table, sub, number: int, cid: str, points: float) -> dict:
+def _test(table, sub, number: int, cid: str, points: float | None) -> dict:
+    """One claim as a Gradescope test; ``points`` None: not graded (0 of 0), shown for what it says."""
     claims = load_claims()
     claim = claims.get(cid)
     value, note = table.cells[sub.name].get(cid, ("not-checked", "not run"))
+    graded = points is not None
+    points = points or 0.0
     earned = points if table.earns(value) else 0.0
     quote = textwrap.shorten(claim.quote, 160, placeholder="...") if claim else cid
     lines = [f"**{WORDS[value]}**: {quote}"]
@@ -40,13 +43,15 @@ def _test(table, sub, number: int, cid: str, points: float) -> dict:
         lines.append(f"- the rule: {textwrap.shorten(claim.explanation, 400, placeholder='...')}")
     if value == "wrong-as-tutorial":
         lines.append("- the tutorial's own code fails this claim the same way: the mistake is the tutorial's")
+    if not graded:
+        lines.append("- not graded: the check cannot judge the tutorial's own code on this claim")
     lines.append(f"- [the claim in the book]({table.config.link(cid)})")
     return {
         "name": cid,
         "number": str(number),
         "score": earned,
         "max_score": points,
-        "status": "passed" if value == "right" or (value == "wrong-as-tutorial" and earned) else "failed",
+        "status": "passed" if value == "right" else "failed",
         "output": "\n".join(lines),
         "output_format": "md",
         "visibility": table.config.visibility,
@@ -56,13 +61,15 @@ def _test(table, sub, number: int, cid: str, points: float) -> dict:
             "cell": value,
             "cause": note,
             "tutorial_code_fails": table.tutorial_fails(cid),
+            "graded": graded,
         },
     }
 
 
 def results(table, sub) -> dict:
     graded = table.graded
-    tests = [_test(table, sub, n, cid, p) for n, (cid, p) in enumerate(graded.items(), start=1)]
+    ids = list(graded) + [cid for cid in table.claim_ids if cid not in graded]
+    tests = [_test(table, sub, n, cid, graded.get(cid)) for n, cid in enumerate(ids, start=1)]
     score = sum(t["score"] for t in tests)
     if sub.status != "graded":
         head = f"**{sub.name} could not be judged** ({sub.status}): {sub.message}"

@@ -135,8 +135,10 @@ HINTS = {
 #: claims about the update step that the shape's missing loss would leave unchecked, decided by the step
 #: itself: claim -> (the network's number of layers, which layers' steps it is about: "all" or "output")
 UPDATE_CLAIMS = {
+    "000.first-update-is-gradient-descent-on-half-sse": (1, "all"),
     "000.two-hidden-update-is-gradient-descent-on-half-sse": (2, "all"),
     "001.step1-output-error": (2, "output"),
+    "001.update-descends-half-sse": (2, "all"),
 }
 
 
