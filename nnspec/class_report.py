@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import html
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,7 +120,9 @@ def markdown(table: Table) -> str:
         f"# Class report: tutorial {table.chapter}",
         "",
         f"{len(subs)} submissions, {len(judged_subs)} judged; score out of {table.max_score:g} "
-        f"(median {sorted(scores)[len(scores) // 2]:g})" if scores else f"{len(subs)} submissions, none judged",
+        f"(median {sorted(scores)[len(scores) // 2]:g})"
+        if scores
+        else f"{len(subs)} submissions, none judged",
         "",
         "## Pass rate per claim",
         "",
@@ -135,7 +138,7 @@ def markdown(table: Table) -> str:
     lines += ["", "## The mistakes most made", ""]
     wrong = Counter()
     for s in judged_subs:
-        for cid, (value, note) in table.cells[s.name].items():
+        for cid, (value, _) in table.cells[s.name].items():
             if value == "wrong":
                 wrong[cid] += 1
     if wrong:
@@ -143,6 +146,10 @@ def markdown(table: Table) -> str:
         lines += [f"| {cid} | {n} |" for cid, n in wrong.most_common(10)]
     else:
         lines.append("No submission made a mistake of its own.")
+    named = Counter(h for s in judged_subs for h in dict.fromkeys(s.hints) if not h.startswith("note: "))
+    if named:
+        lines += ["", "| the mistake, named | submissions |", "|---|---:|"]
+        lines += [f"| {_md(h)} | {n} |" for h, n in named.most_common(10)]
     lines += ["", "## The tutorial's own mistakes, reproduced", ""]
     own = [cid for cid in table.claim_ids if table.tutorial_fails(cid)]
     if own:
@@ -166,13 +173,41 @@ def markdown(table: Table) -> str:
     return "\n".join(lines) + "\n"
 
 
+def document(table: Table) -> dict:
+    """The class table as JSON (nnspec/schemas/class-report.schema.json): what the CSV holds, and why."""
+    return {
+        "tutorial": table.chapter,
+        "max_score": table.max_score,
+        "graded": table.graded,
+        "claims": table.claim_ids,
+        "tutorial_code": {cid: cell(table.tutorial.get(cid), None)[0] for cid in table.claim_ids},
+        "submissions": [
+            {
+                "submission": sub.name,
+                "status": sub.status,
+                "message": sub.message,
+                "score": table.score(sub),
+                "seconds": round(sub.seconds, 3),
+                "cells": {cid: value for cid, (value, _) in table.cells[sub.name].items()},
+                "causes": {cid: note for cid, (value, note) in table.cells[sub.name].items() if note},
+                "mistakes": list(sub.hints),
+                "notes": list(sub.notes),
+            }
+            for sub in table.subs
+        ],
+    }
+
+
 def write(table: Table, path) -> list[Path]:
+    """PATH.csv, PATH.md and PATH.json."""
     base = Path(path)
     base.parent.mkdir(parents=True, exist_ok=True)
     csv_path, md_path = base.with_name(base.name + ".csv"), base.with_name(base.name + ".md")
+    json_path = base.with_name(base.name + ".json")
     write_csv(table, csv_path)
     md_path.write_text(markdown(table), encoding="utf-8")
-    return [csv_path, md_path]
+    json_path.write_text(json.dumps(document(table), indent=1) + "\n", encoding="utf-8")
+    return [csv_path, md_path, json_path]
 
 
 def summary_lines(table: Table) -> list[str]:

@@ -71,7 +71,9 @@ class Submission:
 
 def discover(folder: Path) -> list[Path]:
     """The submissions of a class folder: its .py and .ipynb files, by name (hidden files aside)."""
-    return sorted(p for p in Path(folder).iterdir() if p.is_file() and p.suffix in SUFFIXES and not p.name.startswith("."))
+    return sorted(
+        p for p in Path(folder).iterdir() if p.is_file() and p.suffix in SUFFIXES and not p.name.startswith(".")
+    )
 
 
 def prepare(path: Path, workdir: Path) -> Submission:
@@ -311,7 +313,11 @@ def baseline_claims(chapter: str) -> dict[str, dict] | None:
         env = {**os.environ, BASELINE_ENV: "1"}
         done = subprocess.run(
             [sys.executable, "-m", "nnspec.classroom", "baseline", chapter, str(path)],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
         if done.returncode != 0 or not path.is_file():
             return None
@@ -332,7 +338,9 @@ def same_cause(reason: str, tutorial_reason: str, rtol: float = 1e-3) -> bool:
     if _NUMBER.sub("#", reason) != _NUMBER.sub("#", tutorial_reason):
         return False
     ours, theirs = _NUMBER.findall(reason), _NUMBER.findall(tutorial_reason)
-    return all(abs(float(a) - float(b)) <= rtol * max(abs(float(a)), abs(float(b)), 1e-12) for a, b in zip(ours, theirs))
+    return all(
+        abs(float(a) - float(b)) <= rtol * max(abs(float(a)), abs(float(b)), 1e-12) for a, b in zip(ours, theirs)
+    )
 
 
 def cell(entry: dict | None, tutorial: dict | None) -> tuple[str, str]:

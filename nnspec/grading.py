@@ -127,7 +127,8 @@ first=$(ls -d /autograder/results/each/*/ 2>/dev/null | head -n 1)
 if [ -n "$first" ]; then
     cp "$first/results.json" /autograder/results/results.json
 else
-    echo '{{"score": 0, "output": "No .py or .ipynb file was submitted.", "tests": []}}' > /autograder/results/results.json
+    echo '{{"score": 0, "output": "No .py or .ipynb file was submitted.", "tests": []}}' \
+        > /autograder/results/results.json
 fi
 """
 

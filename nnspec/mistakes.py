@@ -197,17 +197,23 @@ def diagnose(shape) -> list[str]:
             hints.append(HINTS["sign"] + (f" (and its rate is {-r:g})" if not np.isclose(r, -1.0) else ""))
             continue
         if r is not None:
-            hints.append(f"{NOTE}the update uses a learning rate of its own, {r:g} (the tutorial's is 1): checked at that rate")
+            hints.append(
+                f"{NOTE}the update uses a learning rate of its own, {r:g} (the tutorial's is 1): checked at that rate"
+            )
             continue
         subsets = [None] + ([[n_layers], list(range(1, n_layers))] if n_layers > 1 else [])
-        variants = [(m, descent_step(X, Y, Ws, c, slope=m, layers=sub)) for m in ("z", "sigmoid of output") for sub in subsets]
+        variants = [
+            (m, descent_step(X, Y, Ws, c, slope=m, layers=sub)) for m in ("z", "sigmoid of output") for sub in subsets
+        ]
         variants.append(("output first", descent_step(X, Y, Ws, c, output_first=True)))
         for name, expected in variants:
             if _ratio(steps, expected) is not None:
                 hints.append(HINTS[name])
                 break
         else:
-            hints.append(f"the update with {n_layers} layer(s) is not gradient descent on the loss and matches no known mistake")
+            hints.append(
+                f"the update with {n_layers} layer(s) is not gradient descent on the loss and matches no known mistake"
+            )
     return list(dict.fromkeys(hints))
 
 

@@ -64,7 +64,7 @@ def add_options(parser) -> None:
         metavar="PATH",
         help="with --tutorial-code: write a Gradescope autograder results.json (one test per claim) to PATH",
     )
-    group.addoption("--class-report", default=None, metavar="PATH", help="with --tutorial-code NNN=FOLDER: write PATH.csv and PATH.md")
+    group.addoption("--class-report", metavar="PATH", help="with --tutorial-code NNN=FOLDER: PATH.csv and PATH.md")
 
 
 def pytest_addoption(parser):

@@ -91,7 +91,9 @@ def from_config(config) -> TutorialCode | None:
     if path.is_dir():
         grade_folder(config, chapter, path)
     if getattr(config.option, "tbstyle", None) == "auto":
-        config.option.tbstyle = "no"  # the learner's report comes first: no tracebacks before it (--tb=short shows them)
+        config.option.tbstyle = (
+            "no"  # the learner's report comes first: no tracebacks before it (--tb=short shows them)
+        )
     try:
         adapter = tutorial_shapes.adapter(chapter, path)
     except tutorial_shapes.ShapeError as exc:
@@ -167,7 +169,9 @@ def claim_link(cid: str) -> str:
     return default(cid[:3]).link(cid)
 
 
-def rows(chapter: str, claims: dict[str, dict], mistakes: dict[str, str], tutorial: dict[str, dict] | None = None) -> list[dict]:
+def rows(
+    chapter: str, claims: dict[str, dict], mistakes: dict[str, str], tutorial: dict[str, dict] | None = None
+) -> list[dict]:
     """The chapter's claims of this run in the tutorial's order: word, outcome, reason and tutorial mistake.
 
     A WRONG is "as the tutorial's own code" only when the tutorial's own code, run through the same
@@ -249,11 +253,12 @@ def report_lines(code: TutorialCode, claims: dict[str, dict], width: int = 120, 
     if notes:
         lines.insert(0, "; ".join(notes))
     lines.insert(0, first)
-    lines.insert(0, 
+    lines.insert(
+        0,
         f"{code.path.name} against tutorial {code.chapter}: {counts['right']} right, {counts['WRONG']} wrong "
         f"({same} as the tutorial's own code), {counts['not checked']} not checked "
         f"(the tutorial's shape cannot express them, or they need the reference), "
-        f"{counts['about the tutorial']} about the tutorial rather than your code"
+        f"{counts['about the tutorial']} about the tutorial rather than your code",
     )
     return lines
 

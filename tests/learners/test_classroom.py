@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -43,8 +44,11 @@ def _fingerprint(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     out = tmp_path_factory.mktemp("class")
-    before = _fingerprint(CLASS)
-    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", f"--tutorial-code=004={CLASS}"]
+    folder = out / "submissions"  # the class folder, and one file no linter of this checkout would accept
+    shutil.copytree(CLASS, folder)
+    (folder / "syntax_error.py").write_text("import numpy as np\nclass NeuralNetwork(\n", encoding="utf-8")
+    before = _fingerprint(folder)
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", f"--tutorial-code=004={folder}"]
     command += [f"--class-report={out / 'class'}", f"--gradescope-results={out / 'gs'}"]
     env = {"REFERENCE_NN_CLASS_TEST_LIMIT": "5"}
     done = subprocess.run(
@@ -52,12 +56,12 @@ def graded(tmp_path_factory):
     )
     with (out / "class.csv").open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    return {"done": done, "out": out, "before": before, "rows": {r["submission"]: r for r in rows}}
+    return {"done": done, "out": out, "folder": folder, "before": before, "rows": {r["submission"]: r for r in rows}}
 
 
 def test_every_submission_has_its_row_and_a_clear_outcome(graded):
     assert graded["done"].returncode == 0, graded["done"].stderr[-3000:]
-    names = {p.name for p in CLASS.iterdir() if p.suffix in (".py", ".ipynb")}
+    names = {p.name for p in graded["folder"].iterdir() if p.suffix in (".py", ".ipynb")}
     assert set(graded["rows"]) == names
     report = (graded["out"] / "class.md").read_text(encoding="utf-8")
     for name, outcome in [
@@ -89,8 +93,20 @@ def test_the_others_are_graded_as_if_the_hostile_ones_were_not_there(graded):
     assert rows["writes_and_reads.py"]["004.universal-approximators"] == "right"
 
 
+def test_the_class_report_json_is_its_schemas_format_and_agrees_with_the_csv(graded):
+    schema = json.loads((ROOT / "nnspec" / "schemas" / "class-report.schema.json").read_text())
+    doc = json.loads((graded["out"] / "class.json").read_text(encoding="utf-8"))
+    jsonschema.validate(doc, schema)
+    for sub in doc["submissions"]:
+        row = graded["rows"][sub["submission"]]
+        assert float(row["score"]) == sub["score"]
+        assert {c: row[c] for c in doc["claims"]} == sub["cells"]
+    named = {s["submission"]: s["mistakes"] for s in doc["submissions"]}
+    assert any("derivative is taken of the output" in m for m in named["derivative_of_input.py"])
+
+
 def test_the_teachers_folder_is_left_as_it_was(graded):
-    assert _fingerprint(CLASS) == graded["before"]
+    assert _fingerprint(graded["folder"]) == graded["before"]
 
 
 def test_every_results_json_is_gradescopes_format_and_honest(graded):
