@@ -45,6 +45,7 @@ SUBMISSION_LIMIT = 120.0  # seconds for one submission's whole check (the tutori
 TEST_LIMIT = float(os.environ.get("REFERENCE_NN_CLASS_TEST_LIMIT", 20.0))  # seconds per test (pytest-timeout)
 OUTPUT_LIMIT = 64 * 2**20  # bytes a submission's check may write to any file (its output included)
 SUFFIXES = (".py", ".ipynb")
+IN_PROCESS = False  # --in-process: submissions run in the forked grader itself (no wire, no box): trusted code only
 
 #: the cells of the class table, in the order a teacher reads them
 CELLS = ("right", "wrong", "wrong-as-tutorial", "not-checked", "error")
@@ -125,8 +126,9 @@ def _forget_previous_run() -> None:
             records.clear()
 
 
-def run_check(chapter: str, program: Path) -> tuple[int, Path, Path]:
-    """The chapter's checks on ``program``, in this process, with its folder as working directory."""
+def run_check(chapter: str, program: Path, in_process: bool = False) -> tuple[int, Path, Path]:
+    """The chapter's checks on ``program`` (behind the wire, in the box, unless ``in_process``), run by this
+    process with the program's folder as working directory."""
     import pytest
 
     folder = program.parent
@@ -135,7 +137,7 @@ def run_check(chapter: str, program: Path) -> tuple[int, Path, Path]:
     here = os.getcwd()
     os.chdir(folder)
     try:
-        code = pytest.main(_pytest_args(chapter, program, report))
+        code = pytest.main(_pytest_args(chapter, program, report) + (["--in-process"] if in_process else []))
     finally:
         os.chdir(here)
     return int(code), report, log
@@ -155,8 +157,7 @@ def _child(chapter: str, program: Path) -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (OUTPUT_LIMIT, OUTPUT_LIMIT))
         signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
         os.environ["MPLBACKEND"] = "Agg"  # plt.show() draws nothing and returns
-        code, _, _ = run_check(chapter, program)
-        _write_hints(chapter, program)
+        code, _, _ = run_check(chapter, program, in_process=IN_PROCESS)
     except BaseException:  # noqa: BLE001 - whatever happens, the copy ends here
         import traceback
 
@@ -167,30 +168,13 @@ def _child(chapter: str, program: Path) -> None:
         os._exit(code)
 
 
-def _hints_path(program: Path) -> Path:
-    return program.parent.parent / f"{program.parent.name}.hints.json"
-
-
-def _write_hints(chapter: str, program: Path) -> None:
-    """The mistakes the program's update step makes, named (nnspec.mistakes), beside its report."""
-    from nnspec import mistakes, shapes
-
-    try:
-        adapter = shapes.adapter(chapter, program)
-        hints = mistakes.diagnose(adapter)
-        doc = {"hints": hints, "updates": mistakes.update_verdicts(adapter, hints)}
-    except Exception:  # noqa: BLE001 - a program the check refused has no step to name
-        return
-    _hints_path(program).write_text(json.dumps(doc), encoding="utf-8")
-
-
 def _read_report(sub: Submission, code: int, report: Path, log: Path) -> None:
     text = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
     errors = [line.removeprefix("ERROR: ") for line in text.splitlines() if line.startswith("ERROR: ")]
     path = report.parent / (report.name + ".json")
     if path.is_file():
         sub.claims = json.loads(path.read_text(encoding="utf-8"))["claims"]
-    hints = _hints_path(sub.program)
+    hints = report.parent / (report.name + ".hints.json")  # written by the check (nnspec.tutorial_code)
     if hints.is_file():
         doc = json.loads(hints.read_text(encoding="utf-8"))
         sub.hints, sub.updates = [str(h) for h in doc["hints"]], dict(doc["updates"])
@@ -272,8 +256,7 @@ def baseline(chapter: str, workdir: Path) -> dict[str, dict]:
     os.dup2(fd, 1)
     os.dup2(fd, 2)
     try:
-        code, report, log = run_check(chapter, sub.program)
-        _write_hints(chapter, sub.program)
+        code, report, log = run_check(chapter, sub.program, in_process=True)  # our own code: no wire needed
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -421,6 +404,11 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--gradescope-results", metavar="DIR", help="write DIR/<submission>/results.json for each")
     grade.add_argument("--config", metavar="YAML", help="the teacher's grading choices (nnspec.grading)")
     grade.add_argument("--limit", type=float, default=SUBMISSION_LIMIT, help="seconds per submission")
+    grade.add_argument(
+        "--in-process",
+        action="store_true",
+        help="run each submission inside its forked grader, without the wire and the box (trusted code only: faster)",
+    )
     grade.add_argument("--test-limit", type=float, default=TEST_LIMIT, help="seconds per test of a submission")
     base = commands.add_parser("baseline", help="write the tutorial's own code's claims as JSON")
     base.add_argument("chapter", choices=["000", "001", "002", "003", "004"])
@@ -447,6 +435,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no such folder {args.folder}")
     config = grading.load(args.config) if args.config else grading.default(args.chapter)
     globals()["TEST_LIMIT"] = args.test_limit  # read by _pytest_args in every forked check
+    globals()["IN_PROCESS"] = args.in_process
     os.chdir(ROOT)
     tutorial, claim_ids, subs = grade_class(
         args.chapter, args.folder.resolve(), progress=lambda t: print(t, file=sys.stderr, flush=True), limit=args.limit

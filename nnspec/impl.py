@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from nnspec.boundary import checked_call
+from nnspec.display import NAME_LIMIT, safe
 from reference_nn.adapter import PROTOCOL
 
 DEFAULT = "reference_nn.adapter"
@@ -111,6 +112,12 @@ def is_reference(adapter) -> bool:
 #: them into the test's report, and a claim passes for an implementation only if its tests called it.
 CALLS: list[str] = []
 
+
+def record_call(name: str) -> None:
+    """Note that the current test called protocol function (or identity attribute) ``name``: the one place
+    where calls are recorded, in process and over the wire (nnspec.wire.client)."""
+    CALLS.append(name)
+
 #: $REFERENCE_NN_CALL_LOG names a folder where each process notes the function it is entering, so that
 #: when the implementation kills the process the report can say where (see :func:`last_call`).
 CALL_LOG = "REFERENCE_NN_CALL_LOG"
@@ -143,9 +150,14 @@ class Implementation:
         self.adapter = adapter
         self.spec = spec
         self.is_reference = is_reference(adapter)
-        self.name = str(getattr(adapter, "NAME", getattr(adapter, "__name__", spec)))
-        self.version = str(getattr(adapter, "VERSION", "unknown"))
+        self.name = safe(getattr(adapter, "NAME", getattr(adapter, "__name__", spec)), NAME_LIMIT)
+        self.version = safe(getattr(adapter, "VERSION", "unknown"), NAME_LIMIT)
         self.file = getattr(adapter, "__file__", None)
+        self.mode = "in-process"
+        self.box = "none: the implementation runs inside the harness's process"
+
+    def implementation_info(self) -> dict:
+        return {"language": "python", "mode": self.mode, "box": self.box, "source": self.spec}
 
     def missing(self) -> list[str]:
         """The protocol functions the adapter does not define."""
@@ -158,17 +170,17 @@ class Implementation:
             value = getattr(self.adapter, name)
         except AttributeError:
             if name in PROTOCOL:
-                CALLS.append(name)
+                record_call(name)
                 pytest.skip(f"{NOT_IMPLEMENTED}{name}")
             if name in IDENTITY:
-                CALLS.append(name)
+                record_call(name)
             raise AttributeError(
                 f"{self.name} has no attribute {name!r} (and it is not part of the adapter protocol: {PROTOCOL})"
             ) from None
         if name in PROTOCOL and callable(value):
             return _recorded(name, value)
         if name in IDENTITY:
-            CALLS.append(name)  # what the implementation says of itself is its own answer too (rule R01)
+            record_call(name)  # what the implementation says of itself is its own answer too (rule R01)
         return value
 
     def __repr__(self):
@@ -178,7 +190,7 @@ class Implementation:
 def _recorded(name, function):
     @functools.wraps(function)
     def call(*args, **kwargs):
-        CALLS.append(name)
+        record_call(name)
         _log_entry(name)
         try:
             return checked_call(name, function, args, kwargs)

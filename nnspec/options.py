@@ -32,8 +32,12 @@ def add_options(parser) -> None:
     group.addoption(
         "--impl",
         default=None,
-        help="adapter under test: a dotted module path or a .py file (default: $REFERENCE_NN_IMPL or reference_nn)",
+        help="implementation under test: a dotted module path, a .py file, or cmd:COMMAND (a program of any "
+        "language speaking wire protocol v1); default: $REFERENCE_NN_IMPL or reference_nn",
     )
+    from nnspec.wire.options import add_wire_options
+
+    add_wire_options(group)
     group.addoption(
         "--known-failures",
         default=None,

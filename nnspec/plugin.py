@@ -25,11 +25,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from nnspec import checkout, content, golden, options, tutorial_code
+from nnspec import checkout, completeness, content, golden, options, tutorial_code
 from nnspec import impl as implementations
 from nnspec import report as conformance
 from nnspec.impl import REFERENCE_ONLY, Implementation, load_adapter, spec_from_config
 from nnspec.registry import RegistryError, load_claims, totals_by_cause
+from nnspec.wire import client as wire_client
 
 TESTS = content.TESTS
 CHECKOUT = content.ROOT
@@ -57,19 +58,23 @@ VALIDATION_TIMEOUT = 120.0
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config):
-    """Validation runs in a restartable pytest-xdist worker unless told otherwise (``-n N``, ``-n 0``,
-    ``-p no:xdist``): an implementation that kills its process costs only the test it was running; and
-    each test has a time limit (``--timeout N``, 0 for none): a hang costs only that test."""
+    """Validation runs the implementation in a child process over the wire (nnspec.wire), where a crash
+    costs only the call it was running; ``--in-process`` runs it in a restartable pytest-xdist worker
+    instead, unless told otherwise (``-n N``, ``-n 0``, ``-p no:xdist``). Each test has a time limit
+    (``--timeout N``, 0 for none): a hang costs only that test."""
     opt = config.option
-    if hasattr(config, "workerinput") or implementations.names_reference(spec_from_config(config)):
+    if implementations.names_reference(spec_from_config(config)):
+        return
+    if config.pluginmanager.has_plugin("timeout") and opt.timeout is None and not config.getini("timeout"):
+        opt.timeout = VALIDATION_TIMEOUT  # (in xdist workers too: they get the command line, not this option)
+    if hasattr(config, "workerinput"):
         return
     # the conformance table reports every claim: pytest's one line per skipped test would only repeat it
     opt.reportchars = opt.reportchars.replace("a", "fEX").replace("A", "fEXp").replace("s", "")
-    if config.pluginmanager.has_plugin("xdist") and getattr(opt, "numprocesses", 0) is None:
+    in_process = config.getoption("in_process", False)
+    if in_process and config.pluginmanager.has_plugin("xdist") and getattr(opt, "numprocesses", 0) is None:
         if not (opt.collectonly or opt.usepdb):
-            opt.numprocesses = 1
-    if config.pluginmanager.has_plugin("timeout") and opt.timeout is None and not config.getini("timeout"):
-        opt.timeout = VALIDATION_TIMEOUT
+            opt.numprocesses = 1  # over the wire a crash ends only the child: no worker to restart
 
 
 def pytest_configure(config):
@@ -88,19 +93,11 @@ def pytest_configure(config):
     spec = spec_from_config(config)
     golden.preload()
     if not worker and (config.getoption("tutorial_code", None) or not implementations.names_reference(spec)):
-        config.stash[_checkout_key] = checkout.snapshot()
-    try:
-        learner = tutorial_code.from_config(config)  # --tutorial-code NNN=FILE: a learner's program
-        implementation = (
-            Implementation(learner.adapter, learner.spec) if learner else Implementation(load_adapter(spec), spec)
-        )
-    except pytest.UsageError:
-        raise
-    except BaseException as exc:  # an adapter's import may raise anything, exit included: a usage error
-        where = config.getoption("tutorial_code", None) or spec
-        raise pytest.UsageError(
-            f"{where}: cannot load the implementation: {type(exc).__name__}: {_one_line(exc)}"
-        ) from None
+        config.stash[_checkout_key] = checkout.snapshot(exclude=checkout.harness_outputs(config))
+    if not worker:
+        wire_client.set_run_deadline(config)
+        config.pluginmanager.register(completeness.Completeness(), _COMPLETENESS)
+    learner, implementation = _implementation_under_test(config, spec, worker)
     if learner:
         config.pluginmanager.register(
             tutorial_code.TutorialCodePlugin(learner, lambda: config.stash.get(_claims_key, None)), "tutorial_code"
@@ -127,6 +124,38 @@ def pytest_configure(config):
         markers_of=markers_of,
         last_call=implementations.last_call,
     )
+
+
+def _implementation_under_test(config, spec: str, worker: bool):
+    """(the learner's program or None, the implementation). The reference runs in process (it is the
+    trusted reference); every other implementation runs behind the wire in a child process (nnspec.wire),
+    unless ``--in-process`` asks for the old path for an implementer's own trusted Python adapter. The
+    controller never imports the code under test: it learns its identity from the child's start message."""
+    in_process = config.getoption("in_process", False)
+    learner = tutorial_code.from_config(config, load=in_process)
+    where = config.getoption("tutorial_code", None) or spec
+    if not learner and (in_process or implementations.names_reference(spec)) and not spec.startswith(wire_client.CMD):
+        try:
+            return None, Implementation(load_adapter(spec), spec)
+        except BaseException as exc:  # an adapter's import may raise anything, exit included: a usage error
+            raise pytest.UsageError(
+                f"{where}: cannot load the implementation: {type(exc).__name__}: {_one_line(exc)}"
+            ) from None
+    if learner and in_process:
+        return learner, Implementation(learner.adapter, learner.spec)
+    served = f"tutorial:{learner.chapter}={learner.path}" if learner else spec
+    try:
+        implementation = wire_client.WireImplementation(
+            served, call_limit=wire_client.call_limit(config), label=learner.spec if learner else spec
+        )
+        if not worker:
+            implementation.handshake()
+    except wire_client.LoadError as exc:
+        if learner and str(exc).startswith("ShapeError: "):
+            raise tutorial_code.refused(config, learner.chapter, learner.path, str(exc)[12:]) from None
+        raise pytest.UsageError(f"{where}: cannot load the implementation: {_one_line(exc)}") from None
+    config.add_cleanup(implementation.close)
+    return learner, implementation
 
 
 def _known_failures(config) -> list[str]:
@@ -205,6 +234,7 @@ def pytest_report_header(config):
     lines = [
         f"implementation under test: {impl.name} {impl.version} ({impl.spec}; validation mode)",
         f"  loaded from {impl.file}" if impl.file else "",
+        f"  judged {_mode_words(impl)}",
         "  validation mode runs the specification only (tests/spec); a claim passes only when its tests call it",
     ]
     missing = impl.missing()
@@ -213,6 +243,12 @@ def pytest_report_header(config):
     elif missing:
         lines.append(f"  not implemented (their claims are reported so): {', '.join(missing)}")
     return [line for line in lines if line]
+
+
+def _mode_words(impl) -> str:
+    if impl.mode == "in-process":
+        return "in process (--in-process: the adapter runs inside pytest, unboxed)"
+    return f"over wire protocol v1 in a child process ({impl.mode}; box: {impl.box})"
 
 
 def registry() -> dict:
@@ -375,6 +411,7 @@ _printed_matches: dict[str, list] = {}  # NNN/key -> [{test, values}]: shown bes
 _current: dict[str, conformance.Ledger | None] = {"ledger": None}  # this hook gets no config
 
 _COMPLETE = (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED)
+_COMPLETENESS = "nnspec-completeness"
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -383,7 +420,8 @@ def pytest_sessionfinish(session, exitstatus):
         return
     ledger = config.stash[_ledger_key]
     before = config.stash.get(_checkout_key, None)
-    changed = checkout.changes(before, checkout.snapshot()) if before is not None else []
+    after = checkout.snapshot(exclude=checkout.harness_outputs(config)) if before is not None else None
+    changed = checkout.changes(before, after) if before is not None else []
     config.stash[_changed_key] = changed
     claims = ledger.claim_outcomes()
     config.stash[_claims_key] = claims
@@ -393,6 +431,11 @@ def pytest_sessionfinish(session, exitstatus):
         return
     impl = implementation(config)
     stopped = session.shouldstop or session.shouldfail
+    run_limit = wire_client.run_limit_reached(config)
+    judged = config.pluginmanager.get_plugin(_COMPLETENESS)
+    unjudged = judged.missing() if judged is not None else []
+    not_judged = f"{len(unjudged)} tests got no outcome (first: {unjudged[0]})" if unjudged else ""
+    stopped = stopped or run_limit or not_judged
     complete = exitstatus in _COMPLETE and not stopped and not changed
     path = config.getoption("conformance_report", None)
     if path:
@@ -407,6 +450,7 @@ def pytest_sessionfinish(session, exitstatus):
             protocol=[f for f in implementations.PROTOCOL if f not in impl.missing()],
             rules=ledger.rule_outcomes(),
             checkout_changed=changed,
+            implementation_info=impl.implementation_info(),
         )
         conformance.write(path, doc, quotes)
     path = config.getoption("claims_json", None)
@@ -426,8 +470,8 @@ def pytest_terminal_summary(terminalreporter, config):
         for line in changed:
             terminalreporter.write_line(line, red=True)
         terminalreporter.write_line(
-            "The implementation under test wrote into the specification (tests/, reference_nn/, docs/): "
-            "this run's verdicts are void. Restore the files (git checkout -- tests reference_nn docs).",
+            "The checkout changed during the run (its files, .git or test-artifacts/): "
+            "this run's verdicts are void. Restore what is listed above (git status; git checkout -- PATH).",
             red=True,
         )
     claims = config.stash.get(_claims_key, None)

@@ -45,6 +45,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nnspec.display import NAME_LIMIT, safe
 from nnspec.impl import NOT_IMPLEMENTED, REFERENCE_ONLY
 
 #: Why a reference-only claim is not checked on other implementations (the registry's reference_only).
@@ -80,6 +81,8 @@ _TEST_SEVERITY = (
 )
 KNOWN_FAILURE = "known failure: "
 CRASH = re.compile(r"worker '?(\w+)'? crashed while running")
+#: nnspec.wire.client's message when the implementation's child process died during a call
+WIRE_CRASH = re.compile(r"the implementation crashed in (\w+): (.*)")
 TIMEOUT = re.compile(r"^(?:Failed: )?Timeout \(>([\d.]+)s\)")
 
 #: One-line hints for mistakes that show up as a recognisable message.
@@ -169,6 +172,9 @@ def _phase_outcome(report) -> tuple[str, str] | None:
         text = str(report.longrepr)
         if CRASH.search(text):
             return "crashed", ""
+        wire = WIRE_CRASH.search(getattr(getattr(report.longrepr, "reprcrash", None), "message", "") or text)
+        if wire:
+            return "crashed", f"the implementation crashed in {wire.group(1)}: {wire.group(2).strip()}"
         reason = failure_reason(report)
         limit = TIMEOUT.search(reason)
         if limit:
@@ -219,7 +225,7 @@ class Ledger:
         if phase is None:
             return
         outcome, reason = phase
-        if outcome == "crashed":
+        if outcome == "crashed" and not reason:  # (over the wire the reason names the call in flight already)
             worker = CRASH.search(str(report.longrepr)).group(1)
             function = self.last_call(worker) if self.last_call else ""
             if function and function not in test.calls:
@@ -233,7 +239,7 @@ class Ledger:
                 # the specification marks nothing as an expected failure: the implementation called pytest.xfail
                 outcome, reason = "failed", f"the implementation declared an expected failure: {reason}"
         if _TEST_SEVERITY.index(outcome) < _TEST_SEVERITY.index(test.outcome):
-            test.outcome, test.reason = outcome, reason
+            test.outcome, test.reason = outcome, safe(reason)  # the code under test's words, made safe
 
     def claim_outcomes(self) -> dict[str, dict]:
         """{claim id: {"outcome", "reason", "tests", "called"}} for every claim a test of this run names."""
@@ -327,8 +333,8 @@ def failing_claims(claims: dict[str, dict]) -> list[str]:
 def document(implementation: str, version: str, claims: dict[str, dict], **run) -> dict:
     """The JSON report; ``run`` adds reference, complete, exit, protocol and rules."""
     doc = {
-        "implementation": implementation,
-        "version": version,
+        "implementation": safe(implementation, NAME_LIMIT),
+        "version": safe(version, NAME_LIMIT),
         "python": platform.python_version(),
         "numpy": np.__version__,
         "generated": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from nnspec import content
+from nnspec import content, display
 from nnspec import shapes as tutorial_shapes
 from nnspec.registry import load_claims
 
@@ -78,8 +78,10 @@ def parse(value: str) -> tuple[str, Path]:
     return chapter, Path(path).resolve()
 
 
-def from_config(config) -> TutorialCode | None:
-    """The learner's program as an adapter, or None without --tutorial-code; a bad shape is a UsageError."""
+def from_config(config, load: bool = True) -> TutorialCode | None:
+    """The learner's program as an adapter, or None without --tutorial-code; a bad shape is a UsageError.
+    With ``load=False`` the program is not loaded here (``adapter`` is None): it runs behind the wire
+    (nnspec.wire), which reports a bad shape through :func:`refused`."""
     value = config.getoption("tutorial_code", None)
     if value is None:
         if config.getoption("gradescope_results", None):
@@ -91,17 +93,13 @@ def from_config(config) -> TutorialCode | None:
     if path.is_dir():
         grade_folder(config, chapter, path)
     if getattr(config.option, "tbstyle", None) == "auto":
-        config.option.tbstyle = (
-            "no"  # the learner's report comes first: no tracebacks before it (--tb=short shows them)
-        )
+        config.option.tbstyle = "no"  # the learner's report comes first: no tracebacks before it (--tb=short)
+    if not load:
+        return TutorialCode(chapter, path, None)
     try:
         adapter = tutorial_shapes.adapter(chapter, path)
     except tutorial_shapes.ShapeError as exc:
-        message = f"--tutorial-code {chapter}={path.name}: {exc}"
-        results = config.getoption("gradescope_results", None)
-        if results:  # the grader still gets its file: no points, and the reason as the output
-            _write_json(results, {"score": 0.0, "output": message, "tests": []})
-        raise pytest.UsageError(message) from exc
+        raise refused(config, chapter, path, str(exc)) from exc
     return TutorialCode(chapter, path, adapter)
 
 
@@ -116,6 +114,16 @@ def grade_folder(config, chapter: str, folder: Path) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os.execv(sys.executable, argv)
+
+
+def refused(config, chapter: str, path: Path, why: str) -> pytest.UsageError:
+    """The usage error for a program of the wrong shape; the grader still gets its file (no points, and
+    the reason as the output)."""
+    message = display.safe(f"--tutorial-code {chapter}={path.name}: {why}")  # the learner's words
+    results = config.getoption("gradescope_results", None)
+    if results:
+        _write_json(results, {"score": 0.0, "output": message, "tests": []})
+    return pytest.UsageError(message)
 
 
 def _write_json(path, doc: dict) -> None:
@@ -322,31 +330,41 @@ class TutorialCodePlugin:
             self._tutorial = classroom.baseline_claims(self.code.chapter)
         return self._tutorial
 
-    def submission(self, claims: dict[str, dict]):
-        """This run as a class of one (nnspec.classroom): its claims, the mistakes named, the update claims decided."""
+    def submission(self, claims: dict[str, dict], config):
+        """This run as a class of one (nnspec.classroom): its claims, the mistakes named (asked of the
+        implementation under test through the protocol, nnspec.mistakes), the update claims decided."""
         from nnspec import classroom, mistakes
+        from nnspec import plugin as harness
 
         if getattr(self, "_sub", None) is None:
+            impl = harness.implementation(config)
             sub = classroom.Submission(self.code.path.name, self.code.path, claims=dict(claims))
             sub.notes = list(getattr(self.code.adapter, "notes", []))
-            sub.hints = mistakes.diagnose(self.code.adapter) + mistakes.from_reasons(claims)
-            sub.updates = mistakes.update_verdicts(self.code.adapter, sub.hints)
+            sub.hints = mistakes.diagnose(impl) + mistakes.from_reasons(claims)
+            sub.updates = mistakes.update_verdicts(impl, sub.hints)
             classroom.decide_update_claims(sub)
             self._sub = sub
         return self._sub
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session):
-        path = session.config.getoption("gradescope_results", None)
+        config = session.config
+        path = config.getoption("gradescope_results", None)
         claims = self.claims()
-        if path and claims is not None:
-            _write_json(path, self.results(claims))
+        if claims is None:
+            return
+        if path:
+            _write_json(path, self.results(claims, config))
+        report = config.getoption("conformance_report", None)
+        if report:  # the class grader reads the mistakes named beside the report (nnspec.classroom)
+            sub = self.submission(claims, config)
+            _write_json(f"{report}.hints.json", {"hints": sub.hints, "updates": sub.updates})
 
-    def results(self, claims: dict[str, dict]) -> dict:
+    def results(self, claims: dict[str, dict], config) -> dict:
         """Gradescope's results.json, as the class grader writes it for a class of one."""
         from nnspec import class_report, classroom, gradescope, grading
 
-        sub = self.submission(claims)
+        sub = self.submission(claims, config)
         tutorial = self.tutorial() or sub.claims
         ids = classroom.chapter_claims(self.code.chapter, tutorial | sub.claims)
         table = class_report.Table(self.code.chapter, ids, tutorial, [sub], grading.default(self.code.chapter))
@@ -359,7 +377,7 @@ class TutorialCodePlugin:
             return
         tr = terminalreporter
         tr.section(f"your code ({self.code.path.name}) against tutorial {self.code.chapter}, in its order", sep="=")
-        sub = self.submission(claims)
+        sub = self.submission(claims, terminalreporter.config)
         width = max(tr._tw.fullwidth, 100)
         lines = report_lines(self.code, sub.claims, width=width, tutorial=self.tutorial(), hints=sub.hints)
         lines[2:2] = [f"note: {n}" for n in sub.notes]
