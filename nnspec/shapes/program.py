@@ -20,6 +20,7 @@ import ast
 import contextlib
 import io
 import signal
+import sys
 import tempfile
 import threading
 import types
@@ -77,6 +78,16 @@ class _Capped(io.StringIO):
         return super().write(text)
 
 
+@contextlib.contextmanager
+def _no_input():
+    """``input()`` at the top level reads end-of-file (the process's stdin may be the wire's channel)."""
+    stdin, sys.stdin = sys.stdin, io.StringIO()
+    try:
+        yield
+    finally:
+        sys.stdin = stdin
+
+
 def _is_main_guard(node: ast.stmt) -> bool:
     return (
         isinstance(node, ast.If)
@@ -118,7 +129,7 @@ def load(path: str | Path) -> Program:
         signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
     try:
         with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):
-            with contextlib.redirect_stdout(_Capped()), contextlib.redirect_stderr(_Capped()):
+            with contextlib.redirect_stdout(_Capped()), contextlib.redirect_stderr(_Capped()), _no_input():
                 for node in tree.body:
                     if isinstance(node, ast.For | ast.While):
                         continue
