@@ -5,15 +5,15 @@ FOLDER is one submission. The teacher's folder is only read: each submission is 
 converted, :mod:`nnspec.notebook`) into a temporary folder of its own, and graded there.
 
 Paid once: this process imports pytest, NumPy, SymPy and the chapter's specification, and runs the
-tutorial's own code (``reference_nn/tutorials/seedNNN.py``, through the same shape) through the same
-checks in-process first; that baseline also warms every cache the checks share. Each submission is
-then graded in a *forked* copy of this warm process (``os.fork``), which runs the chapter's checks
-with ``pytest.main`` on that submission alone: nothing is imported or collected twice, and whatever
-the submission does (``os._exit``, an endless loop, endless printing, ``input()``, writing files)
-stays in that copy: it is killed at ``SUBMISSION_LIMIT`` seconds, its files go to its own folder, its
-output file is capped by ``RLIMIT_FSIZE``. (A fork rather than the wire's child process: the wire
-contains one implementation's calls, this contains a whole check; :func:`grade_one` is the one place
-to change when the wire's ``tutorial:NNN=FILE`` server takes over the calls.)
+tutorial's own code (``nnspec/shapes/own_code/seedNNN.py``: reference_nn.tutorials in the learner's
+shape) through the same checks in-process first; that baseline also warms every cache the checks
+share. Each submission is then graded in a *forked* copy of this warm process (``os.fork``, after
+``gc.freeze``), which runs the chapter's checks with ``pytest.main`` on that submission alone: nothing
+is imported or collected twice. The submission's code itself runs behind the wire (nnspec.wire, in the
+box) as in every validation run, so ``os._exit``, an endless method or endless printing costs only
+the calls that reach it; the fork contains the rest: it is killed at ``SUBMISSION_LIMIT`` seconds, it
+works in a folder of its own, its files are capped by ``RLIMIT_FSIZE``. (``--in-process`` runs the
+submissions in the fork itself, without wire and box: faster, for trusted code only.)
 
 Each claim of a submission gets one cell (:data:`CELLS`): ``right``, ``wrong``, ``wrong-as-tutorial``
 (the tutorial's own code fails the same check for the same cause: :func:`same_cause`),
