@@ -4,10 +4,12 @@
 it is wrapped in the adapter protocol and checked in validation mode against that chapter's claims
 only (``tests/spec/test_seedNNN.py``). A file of another shape is a usage error (exit 4) naming
 what was expected and what was found. After the run, the terminal shows the chapter's claims in
-the tutorial's order: right, wrong (the failing check and its numbers) and, where the tutorials'
-own code fails the claim too (``examples/tutorial_verbatim.known-failures``), the tutorial mistake
-behind it with a link to the claim in the book. ``--gradescope-results PATH`` also writes a
-Gradescope autograder ``results.json`` (one test per claim).
+the tutorial's order, after the summary and the one thing to fix first: right, wrong (the failing
+check and its numbers, the mistake named where nnspec.mistakes recognises it) and, where the
+tutorial's own code fails the same check for the same cause (nnspec.classroom.same_cause), the
+tutorial mistake behind it with a link to the claim in the book. ``--gradescope-results PATH``
+also writes a Gradescope autograder ``results.json`` (nnspec.gradescope). ``NNN=FOLDER`` grades a
+class (nnspec.classroom).
 
 The options are declared with the others in nnspec/options.py; plugin.py calls
 :func:`from_config` (the implementation under test) and
@@ -269,33 +271,6 @@ def report_lines(code: TutorialCode, claims: dict[str, dict], width: int = 120, 
         f"{counts['about the tutorial']} about the tutorial rather than your code",
     )
     return lines
-
-
-def gradescope(code: TutorialCode, claims: dict[str, dict], tutorial=None) -> dict:
-    """Gradescope's results.json: one test per claim; a claim the check could judge is worth 1 point."""
-    tests = []
-    for number, row in enumerate(rows(code.chapter, claims, tutorial_mistakes(code.chapter), tutorial), start=1):
-        status = "passed" if row["word"] == "right" else "failed"
-        output = f"{row['word']} ({row['outcome']}): {row['quote']}"
-        why = explanation(row)
-        tests.append(
-            {
-                "name": row["id"],
-                "number": str(number),
-                "score": 1.0 if row["graded"] and status == "passed" else 0.0,
-                "max_score": 1.0 if row["graded"] else 0.0,
-                "status": status if row["graded"] else "passed",
-                "output": output + (f"\n{why}" if why else ""),
-                "tags": [row["outcome"]],
-            }
-        )
-    score = sum(t["score"] for t in tests)
-    graded = sum(t["max_score"] for t in tests)
-    return {
-        "score": score,
-        "output": f"{code.path.name} checked against tutorial {code.chapter}'s claims: {score:g} of {graded:g} right",
-        "tests": tests,
-    }
 
 
 class TutorialCodePlugin:
