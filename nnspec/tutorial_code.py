@@ -94,6 +94,8 @@ def from_config(config, load: bool = True) -> TutorialCode | None:
     chapter, path = parse(value)
     if path.is_dir():
         grade_folder(config, chapter, path)
+    if config.getoption("class_report", None):
+        raise pytest.UsageError("--class-report needs --tutorial-code NNN=FOLDER (a folder of submissions)")
     if getattr(config.option, "tbstyle", None) == "auto":
         config.option.tbstyle = "no"  # the learner's report comes first: no tracebacks before it (--tb=short)
     if not load:
@@ -273,6 +275,18 @@ def report_lines(code: TutorialCode, claims: dict[str, dict], width: int = 120, 
     return lines
 
 
+def _notebook_notes(path: Path) -> list[str]:
+    """The IPython lines a notebook's program leaves out (read here: the program itself may run elsewhere)."""
+    from nnspec import notebook
+
+    if path.suffix != ".ipynb":
+        return []
+    try:
+        return notebook.to_python(path.read_text(encoding="utf-8"), path.name)[1]
+    except (OSError, UnicodeDecodeError, notebook.NotebookError):
+        return []
+
+
 class TutorialCodePlugin:
     """Registered by plugin.py when --tutorial-code is given; ``claims`` returns the run's claim outcomes."""
 
@@ -314,7 +328,7 @@ class TutorialCodePlugin:
         if getattr(self, "_sub", None) is None:
             impl = harness.implementation(config)
             sub = classroom.Submission(self.code.path.name, self.code.path, claims=dict(claims))
-            sub.notes = list(getattr(self.code.adapter, "notes", []))
+            sub.notes = list(getattr(self.code.adapter, "notes", None) or _notebook_notes(self.code.path))
             sub.hints = mistakes.diagnose(impl) + mistakes.from_reasons(claims)
             sub.updates = mistakes.update_verdicts(impl, sub.hints)
             classroom.decide_update_claims(sub)

@@ -139,6 +139,7 @@ def load(path: str | Path) -> Program:
                     except _TimeUp as exc:
                         why = str(exc) or f"stopped after {TIME_LIMIT:g} s"
                         program.errors.append(f"line {node.lineno}: {why}")
+                        program.notes.append(f"loading stopped at line {node.lineno}: {why}; the rest was not run")
                         break
                     except BaseException as exc:  # noqa: BLE001 - a learner's top level may raise anything
                         if isinstance(exc, KeyboardInterrupt):
