@@ -207,3 +207,16 @@ def test_a_broken_file_is_one_usage_error_naming_what_was_found(tmp_path, source
     assert run["code"] == 4, run["out"][-2000:]
     errors = [line for line in run["out"].splitlines() if line.startswith("ERROR:")]
     assert len(errors) == 1 and found in errors[0], run["out"][-2000:]
+
+
+@pytest.mark.parametrize("chapter", ["001", "003", "004"])
+def test_the_tutorials_code_pasted_as_is_is_wrong_only_as_the_tutorial(tmp_path, chapter):
+    """A learner who pasted the tutorial's program (its transcription, reference_nn/tutorials) gets no WRONG
+    of their own: every claim it fails, it fails the same way as the tutorial's own code."""
+    pasted = tmp_path / f"pasted_{chapter}.py"
+    pasted.write_text((ROOT / "reference_nn" / "tutorials" / f"seed{chapter}.py").read_text(encoding="utf-8"))
+    run = check(str(pasted), tmp_path, chapter=chapter)
+    cells = _cells(run)
+    assert "wrong" not in cells.values(), {c: v for c, v in cells.items() if v == "wrong"}
+    assert run["code"] in (0, 1), run["out"][-2000:]
+    assert _report(run)[1].startswith("nothing of your own to fix")
