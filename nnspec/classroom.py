@@ -6,7 +6,8 @@ converted, :mod:`nnspec.notebook`) into a temporary folder of its own, and grade
 
 Paid once: this process imports pytest, NumPy, SymPy and the chapter's specification, and runs the
 tutorial's own code (``nnspec/shapes/own_code/seedNNN.py``: reference_nn.tutorials in the learner's
-shape) through the same checks in-process first; that baseline also warms every cache the checks
+shape) through the same checks first (run by this process, its program behind the wire like theirs);
+that baseline also warms every cache the checks
 share. Each submission is then graded in a *forked* copy of this warm process (``os.fork``, after
 ``gc.freeze``), which runs the chapter's checks with ``pytest.main`` on that submission alone: nothing
 is imported or collected twice. The submission's code itself runs behind the wire (nnspec.wire, in the
@@ -245,7 +246,8 @@ def _kill_group(pid: int) -> None:
 
 def baseline(chapter: str, workdir: Path) -> dict[str, dict]:
     """The tutorial's own code (reference_nn/tutorials/seedNNN.py) through the same shape and checks,
-    in this process (it is our code, and it warms the imports and caches every submission shares)."""
+    run by this process (it warms the imports and caches every submission shares), its program behind the
+    wire as every submission's is (unless --in-process), so that the same cause reads the same."""
     os.environ[BASELINE_ENV] = "1"
     source = Path(__file__).resolve().parent / "shapes" / "own_code" / f"seed{chapter}.py"
     sub = prepare(source, workdir)
@@ -256,7 +258,8 @@ def baseline(chapter: str, workdir: Path) -> dict[str, dict]:
     os.dup2(fd, 1)
     os.dup2(fd, 2)
     try:
-        code, report, log = run_check(chapter, sub.program, in_process=True)  # our own code: no wire needed
+        # the same path as every submission (behind the wire unless --in-process): the same causes, worded alike
+        code, report, log = run_check(chapter, sub.program, in_process=IN_PROCESS)
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
