@@ -1,12 +1,14 @@
-"""Loads the specification's pytest plugin (nnspec/plugin.py) for every run in this checkout.
+"""The specification's plugin for runs in this checkout without plugin autoloading.
 
-pytest reads command-line options only from plugins and conftest files it loads before parsing
-the command line, and it looks for conftest files next to any argument that names an existing
-path: in ``pytest --impl examples/torch_adapter.py`` it would look in ``examples/`` and never
-load ``tests/conftest.py``, and under pytest-xdist the controller, which collects nothing, would
-not load it either. This file is the parent of every path in the checkout, so it is always
-loaded; the plugin holds the options (``--impl``, ``--known-failures``, ``--conformance-report``,
-``--claims-json``) and the session hooks.
+Normally the installed ``pytest11`` entry point ``nnspec`` (nnspec/options.py) declares the options and
+registers the session object (nnspec/plugin.py). With ``PYTEST_DISABLE_PLUGIN_AUTOLOAD`` (or
+``--disable-plugin-autoload``) the entry point is not loaded: this file, the parent of every path in the
+checkout, registers the same module then.
 """
 
-pytest_plugins = ["nnspec.plugin"]
+
+def pytest_addoption(parser, pluginmanager):
+    if not pluginmanager.has_plugin("nnspec"):
+        from nnspec import options
+
+        pluginmanager.register(options, "nnspec")

@@ -19,11 +19,11 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from benchmarks.commands import publish, time_command
+from nnspec import content
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = content.ROOT
 PROGRAMS = ROOT / "tests" / "learners" / "programs"
 REPEATS = 3
 LIMIT = 5.0

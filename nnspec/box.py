@@ -47,6 +47,8 @@ from nnspec import content
 
 MEMORY_MB = 4096
 MECHANISMS = ("bwrap", "unshare", "none")
+MASKED = ("/etc/shadow", "/etc/gshadow", "/etc/shadow-", "/etc/gshadow-")  # a root child could read them
+PROC_READ_ONLY = ("/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs")
 SYSTEM_FOLDERS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/opt")
 _PROBE_TIMEOUT = 10
 
@@ -63,7 +65,13 @@ def _bwrap(argv: Sequence[str], workdir: Path, readable: Sequence[Path]) -> list
             cmd += ["--symlink", os.readlink(folder), folder]
         elif os.path.isdir(folder):
             cmd += ["--ro-bind", folder, folder]
-    cmd += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+    cmd += ["--dev", "/dev", "--proc", "/proc"]
+    for path in PROC_READ_ONLY:  # a capability-less root may still write global sysctls (core_pattern!)
+        cmd += ["--ro-bind-try", path, path]
+    for path in MASKED:
+        if os.path.exists(path):
+            cmd += ["--ro-bind", "/dev/null", path]
+    cmd += ["--tmpfs", "/tmp"]
     for path in _visible(readable):  # after /tmp's tmpfs, so that a checkout under /tmp shows through
         cmd += ["--ro-bind", path, path]
     cmd += ["--bind", str(workdir), str(workdir), "--chdir", str(workdir)]
@@ -71,7 +79,8 @@ def _bwrap(argv: Sequence[str], workdir: Path, readable: Sequence[Path]) -> list
     return cmd + list(argv)
 
 
-# Runs as pid 1 of fresh mount/pid/net namespaces, as root: hide /tmp, make every mount read-only, keep
+# Runs as pid 1 of fresh mount/pid/net namespaces, as root: hide /tmp and /dev/shm, make every mount and the
+# global parts of /proc (sysctls) read-only, keep
 # the workdir and the readable folders under /tmp reachable by moving them through a private holder,
 # then drop every capability so that nothing can be remounted read-write again.
 _UNSHARE_SCRIPT = r"""
@@ -85,7 +94,14 @@ while [ "$i" -lt "$N" ]; do
 "; shift; i=$((i+1))
 done
 awk '{print $5}' /proc/self/mountinfo | sort -r | while read -r m; do
-  case "$m" in /mnt|/mnt/*|/dev|/dev/*|/proc|/proc/*) ;; *) mount -n -o remount,bind,ro "$m" 2>/dev/null || true ;; esac
+  case "$m" in /mnt|/mnt/*|/proc|/proc/*) ;; *) mount -n -o remount,bind,ro "$m" 2>/dev/null || true ;; esac
+done
+for p in $PROC_READ_ONLY; do
+  if [ -e "$p" ]; then mount -n --bind "$p" "$p"; mount -n -o remount,bind,ro "$p"; fi
+done
+mount -n -t tmpfs box /dev/shm
+for p in $MASKED; do
+  if [ -e "$p" ]; then mount -n --bind /dev/null "$p"; fi
 done
 mount -n -t tmpfs box /tmp
 printf '%s' "$MOVES" | while read -r j r; do
@@ -93,16 +109,17 @@ printf '%s' "$MOVES" | while read -r j r; do
 done
 mkdir -p "$W"; mount -n --move /mnt/w "$W"; mount -n -o remount,bind,rw "$W"
 cd "$W"
-exec setpriv --bounding-set=-all --inh-caps=-all --no-new-privs -- env TMPDIR="$W" HOME="$W" "$@"
-"""
+setpriv --bounding-set=-all --inh-caps=-all --no-new-privs -- env TMPDIR="$W" HOME="$W" "$@"
+"""  # no exec: this shell stays pid 1, so the program is an ordinary process that its own signals reach
 
 
 def _unshare(argv: Sequence[str], workdir: Path, readable: Sequence[Path]) -> list[str]:
     paths = _visible(readable)
+    script = _UNSHARE_SCRIPT.replace("$PROC_READ_ONLY", " ".join(PROC_READ_ONLY)).replace("$MASKED", " ".join(MASKED))
     return [
         "setpriv", "--pdeathsig", "KILL", "--",  # unshare dies with the harness, and takes pid 1 with it
         "unshare", "--mount", "--pid", "--net", "--ipc", "--uts", "--fork", "--kill-child", "--mount-proc",
-        "--propagation", "private", "setsid", "sh", "-c", _UNSHARE_SCRIPT, "box", str(workdir), str(len(paths)),
+        "--propagation", "private", "setsid", "sh", "-c", script, "box", str(workdir), str(len(paths)),
         *paths, *argv,
     ]  # fmt: skip
 

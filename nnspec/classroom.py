@@ -118,15 +118,6 @@ def _pytest_args(chapter: str, program: Path, report: Path) -> list[str]:
     ]
 
 
-def _forget_previous_run() -> None:
-    """The plugin keeps per-run records in module globals: a forked check starts with none."""
-    plugin = sys.modules.get("nnspec.plugin")
-    for name in ("_fixture_calls", "_printed_matches"):
-        records = getattr(plugin, name, None)
-        if hasattr(records, "clear"):
-            records.clear()
-
-
 def run_check(chapter: str, program: Path, in_process: bool = False) -> tuple[int, Path, Path]:
     """The chapter's checks on ``program`` (behind the wire, in the box, unless ``in_process``), run by this
     process with the program's folder as working directory."""
@@ -134,7 +125,6 @@ def run_check(chapter: str, program: Path, in_process: bool = False) -> tuple[in
 
     folder = program.parent
     report, log = folder.parent / f"{folder.name}.report", folder.parent / f"{folder.name}.log"
-    _forget_previous_run()
     here = os.getcwd()
     os.chdir(folder)
     try:

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import yaml
 
-from nnspec import content
+from nnspec import content, recording
 
 EVIDENCE_DIR = content.EVIDENCE
-GOLDEN = EVIDENCE_DIR.parent / "golden"
+GOLDEN = content.GOLDEN
 KINDS = ("printed", "runs", "derivations")
 FIELDS = (*KINDS, "see")
 
@@ -147,13 +147,12 @@ def _check_exists(p: Piece, derivations) -> None:
 
 # ---- what the running test uses ----------------------------------------------------------------------------
 
-USED: list[tuple[str, str]] = []  # (kind, key) used by the running test, in order
-_depth = [0]
+_depth = [0]  # how deep in nested derivation calls the running code is (not run state: always 0 between calls)
 
 
 def record(kind: str, key: str) -> None:
-    if (kind, key) not in USED:
-        USED.append((kind, key))
+    """The running test used this piece (kept in its recording, nnspec/recording.py)."""
+    recording.used(kind, key)
 
 
 @contextlib.contextmanager

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import yaml
 
-from nnspec import content
+from nnspec import content, recording
 from nnspec.evidence import record
 from nnspec.impl import is_reference
 
@@ -31,6 +31,16 @@ def preload() -> None:
     for path in sorted(GOLDEN.rglob("*")):
         if path.suffix in (".yaml", ".csv") and path.is_file():
             _TEXT[path.resolve()] = path.read_text(encoding="utf-8")
+
+
+def copy_runs(folder: Path) -> None:
+    """Write the run goldens as they were preloaded (``golden/runs/*``) into ``folder``: what validation mode
+    compares with (pytest-regressions' data directory there is this copy, not the checkout)."""
+    runs = (GOLDEN / "runs").resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    for path, text in _TEXT.items():
+        if path.parent == runs:
+            (folder / path.name).write_text(text, encoding="utf-8")
 
 
 def golden_text(path: Path) -> str:
@@ -73,12 +83,8 @@ def assert_matches_printed(actual, entry: dict) -> None:
         tol = printed_tolerance(entry, e) * (1 + 1e-9)  # the rounding boundary itself counts as a match
         assert abs(a - e) <= tol, f"{a!r} does not round to the printed {e!r} (tolerance {tol:.3g})\n{entry['printed']}"
     if "golden" in entry:
-        MATCHED.append((entry["golden"], actual.ravel().tolist()))
-
-
-#: (NNN/key, values) of each printed golden a test reproduced; the plugin moves them into the test's
-#: report, so the docs site can show the reproduced numbers beside the printed ones.
-MATCHED: list[tuple[str, list]] = []
+        # the plugin moves it into the test's report: the site shows the reproduced numbers beside the printed
+        recording.reproduced(entry["golden"], actual.ravel().tolist())
 
 
 def load_case(name: str) -> dict:
@@ -138,7 +144,9 @@ def check_run(adapter, num_regression, name: str) -> dict:
 
     The tolerance is the case's own ``tolerance`` ({rtol, atol}). Returns the run's result.
     In validation mode (any implementation but the reference) a missing CSV is a plain
-    failure: only the reference writes goldens.
+    failure: only the reference writes goldens. pytest-regressions finds the CSV by its name in its
+    data directory (the plugin's ``original_datadir`` fixture: the checkout's ``golden/runs`` for the
+    reference, a temporary copy for any other implementation).
     """
     case = load_case(name)
     path = GOLDEN / "runs" / f"{name}.csv"
@@ -149,11 +157,7 @@ def check_run(adapter, num_regression, name: str) -> dict:
     columns = run_columns(adapter, case, result)
     if exists:
         assert_close_to_golden(columns, path, case["tolerance"])
-    num_regression.check(
-        columns,
-        fullpath=path,
-        default_tolerance=dict(case["tolerance"]),
-    )
+    num_regression.check(columns, basename=name, default_tolerance=dict(case["tolerance"]))
     return result
 
 

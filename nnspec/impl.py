@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from nnspec import recording
 from nnspec.boundary import checked_call
 from nnspec.display import NAME_LIMIT, safe
 from reference_nn.adapter import PROTOCOL
@@ -108,16 +109,6 @@ def is_reference(adapter) -> bool:
     return adapter is reference_adapter()
 
 
-#: The protocol functions called through ``impl`` during the current test, in order; the plugin moves
-#: them into the test's report, and a claim passes for an implementation only if its tests called it.
-CALLS: list[str] = []
-
-
-def record_call(name: str) -> None:
-    """Note that the current test called protocol function (or identity attribute) ``name``: the one place
-    where calls are recorded, in process and over the wire (nnspec.wire.client)."""
-    CALLS.append(name)
-
 #: $REFERENCE_NN_CALL_LOG names a folder where each process notes the function it is entering, so that
 #: when the implementation kills the process the report can say where (see :func:`last_call`).
 CALL_LOG = "REFERENCE_NN_CALL_LOG"
@@ -143,8 +134,8 @@ def last_call(worker: str) -> str:
 
 class Implementation:
     """The adapter under test. Attribute access goes to the adapter module; every protocol function
-    called is recorded in :data:`CALLS`; a protocol function it lacks, or one that raises
-    NotImplementedError, skips the test as ``not implemented: <function>``."""
+    called is recorded in the running test's recording (nnspec/recording.py); a protocol function it
+    lacks, or one that raises NotImplementedError, skips the test as ``not implemented: <function>``."""
 
     def __init__(self, adapter, spec: str):
         self.adapter = adapter
@@ -170,17 +161,17 @@ class Implementation:
             value = getattr(self.adapter, name)
         except AttributeError:
             if name in PROTOCOL:
-                record_call(name)
+                recording.called(name)
                 pytest.skip(f"{NOT_IMPLEMENTED}{name}")
             if name in IDENTITY:
-                record_call(name)
+                recording.called(name)
             raise AttributeError(
                 f"{self.name} has no attribute {name!r} (and it is not part of the adapter protocol: {PROTOCOL})"
             ) from None
         if name in PROTOCOL and callable(value):
             return _recorded(name, value)
         if name in IDENTITY:
-            record_call(name)  # what the implementation says of itself is its own answer too (rule R01)
+            recording.called(name)  # what the implementation says of itself is its own answer too (rule R01)
         return value
 
     def __repr__(self):
@@ -190,7 +181,7 @@ class Implementation:
 def _recorded(name, function):
     @functools.wraps(function)
     def call(*args, **kwargs):
-        record_call(name)
+        recording.called(name)
         _log_entry(name)
         try:
             return checked_call(name, function, args, kwargs)

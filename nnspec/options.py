@@ -9,17 +9,33 @@ on the second pass, before any conftest is loaded; and when the first pass was m
 :func:`pytest_load_initial_conftests` restarts the same command once with ``--option=value`` spelled
 out, so the rootdir and configuration are the checkout's, as with the ``=`` form.
 
-Nothing here runs unless pytest is running; the hooks of the specification live in
-``nnspec/plugin.py`` (loaded by the checkout's conftest.py).
+This module is loaded by every pytest session of an environment where the project is installed, so it
+imports nothing heavy (no NumPy, no reference_nn, no YAML): the specification's session object
+(``nnspec.plugin.Specification``) is imported and registered in :func:`pytest_configure` only when pytest
+runs inside the specification's checkout (its rootdir is the checkout or a folder under it, and the
+content is there). Anywhere else, an option of the specification is a usage error (exit 4) that says how to
+run it, instead of being accepted and ignored.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import pytest
 
+from nnspec import content
+
+#: Every option of the specification (its dest name -> how it is spelled).
+SPEC_OPTIONS = {
+    "impl": "--impl",
+    "known_failures": "--known-failures",
+    "conformance_report": "--conformance-report",
+    "claims_json": "--claims-json",
+    "tutorial_code": "--tutorial-code",
+    "gradescope_results": "--gradescope-results",
+}
 #: Options whose value is a path (the ones pytest's first pass can mistake for a test path).
 PATH_OPTIONS = (
     "--impl", "--known-failures", "--conformance-report", "--claims-json", "--gradescope-results", "--class-report"
@@ -73,6 +89,64 @@ def add_options(parser) -> None:
 
 def pytest_addoption(parser):
     add_options(parser)
+
+
+def inside(config) -> bool:
+    """True when this pytest runs inside the specification: its rootdir is the checkout the package was
+    installed from (or a folder under it) and the content (tests/claims, tests/spec) is there."""
+    return content.available() and Path(config.rootpath).resolve().is_relative_to(content.ROOT)
+
+
+def given(config) -> list[str]:
+    """The specification's options given on this command line, as spelled."""
+    return [flag for dest, flag in SPEC_OPTIONS.items() if config.getoption(dest, None) is not None]
+
+
+def usage(flags: list[str]) -> str:
+    """The one-line refusal of the specification's options outside the specification."""
+    return (
+        f"{', '.join(flags)}: the reference_nn specification is not part of this pytest run "
+        f"(rootdir outside {content.ROOT if content.available() else 'a reference_nn checkout'}); "
+        "run it with `reference-nn validate ADAPTER [pytest args]` from any folder, "
+        "or `pytest --impl ADAPTER` from the checkout"
+    )
+
+
+@pytest.hookimpl(wrapper=True)  # a wrapper runs before every plain implementation, pytest-xdist's included
+def pytest_cmdline_main(config):
+    """Outside the specification its options are refused; inside it, validation mode's defaults are set
+    before pytest-xdist and pytest-timeout read their options."""
+    if inside(config):
+        from nnspec.plugin import validation_defaults
+
+        validation_defaults(config)
+    elif given(config):
+        raise pytest.UsageError(usage(given(config)))
+    return (yield)
+
+
+def pytest_configure(config):
+    """Inside the specification: register its session object, and run the checkout's test paths when pytest
+    was started without any from a folder under the checkout (``cd examples && pytest --impl x.py``)."""
+    if not inside(config):
+        return
+    if config.pluginmanager.get_plugin(SESSION_PLUGIN) is not None:
+        return
+    root = Path(config.rootpath).resolve()
+    if (
+        given(config)
+        and config.args_source == pytest.Config.ArgsSource.INVOCATION_DIR
+        and Path(config.invocation_params.dir).resolve() != root
+    ):
+        config.args[:] = [str(root / path) for path in config.getini("testpaths")] or [str(root)]
+    from nnspec import fixtures
+    from nnspec.plugin import Specification
+
+    config.pluginmanager.register(Specification(config), SESSION_PLUGIN)
+    config.pluginmanager.register(fixtures, "nnspec-fixtures")
+
+
+SESSION_PLUGIN = "nnspec-specification"
 
 
 def spelled_out(args: list[str]) -> list[str]:

@@ -22,13 +22,8 @@ A claim listed in a known-failures file is ``xfailed`` when at least one of its 
 ``xpassed`` when it passed (the list is strict at the level of claims); a failing test that names a
 listed and an unlisted claim fails the unlisted one.
 
-The JSON shape (read by the docs site)::
-
-    {"implementation": str, "version": str, "reference": bool, "complete": bool, "exit": str,
-     "python": str, "numpy": str, "generated": ISO time, "protocol": [functions it defines],
-     "claims": {claim_id: {"outcome": str, "reason": str, "tests": [nodeid, ...], "called": [function, ...]}},
-     "rules": {rule_id: same as claims},
-     "checkout_changed": ["changed tests/golden/...", ...]}  (files the run added, changed or removed)
+The JSON shape is published as a JSON Schema, ``nnspec/schemas/conformance-report.schema.json``
+(readers load reports through :func:`nnspec.reports.load`, which validates them against it).
 """
 
 from __future__ import annotations
@@ -47,40 +42,29 @@ import numpy as np
 
 from nnspec.display import NAME_LIMIT, safe
 from nnspec.impl import NOT_IMPLEMENTED, REFERENCE_ONLY
+from nnspec.outcomes import FAILING, Outcome
 
 #: Why a reference-only claim is not checked on other implementations (the registry's reference_only).
 REFERENCE_ONLY_WHY = "needs NumPy's legacy random stream or reference_nn internals (registry field reference_only)"
-NOT_ABOUT = "not about the implementation"
+NOT_ABOUT = str(Outcome.NOT_ABOUT)
 NOT_ABOUT_WHY = "no test of this claim calls the implementation: its verdict is about the tutorial or the reference"
 
-OUTCOMES = (
-    "passed",
-    "failed",
-    "crashed",
-    "timed out",
-    "errored",
-    "xpassed",
-    "xfailed",
-    "not implemented",
-    NOT_ABOUT,
-    "reference-only",
-    "skipped",
-)
-#: Outcomes that fail the run.
-FAILING = ("failed", "crashed", "timed out", "errored", "xpassed")
+OUTCOMES = tuple(Outcome)  # the order the counts are shown in
 _TEST_SEVERITY = (
-    "crashed",
-    "timed out",
-    "failed",
-    "xfailed",
-    "not implemented",
-    "skipped",
-    NOT_ABOUT,
-    "xpassed",
-    "passed",
+    Outcome.CRASHED,
+    Outcome.TIMED_OUT,
+    Outcome.FAILED,
+    Outcome.XFAILED,
+    Outcome.NOT_IMPLEMENTED,
+    Outcome.SKIPPED,
+    Outcome.NOT_ABOUT,
+    Outcome.XPASSED,
+    Outcome.PASSED,
 )
 KNOWN_FAILURE = "known failure: "
-CRASH = re.compile(r"worker '?(\w+)'? crashed while running")
+#: The user property the plugin puts on the report pytest-xdist makes for a test whose worker died
+#: (its ``pytest_handlecrashitem`` hook): the id of that worker.
+CRASHED_WORKER = "crashed_worker"
 #: nnspec.wire.client's message when the implementation's child process died during a call
 WIRE_CRASH = re.compile(r"the implementation crashed in (\w+): (.*)")
 TIMEOUT = re.compile(r"^(?:Failed: )?Timeout \(>([\d.]+)s\)")
@@ -102,7 +86,7 @@ class TestRecord:
     nodeid: str
     claims: list[str]
     rules: list[str] = field(default_factory=list)
-    outcome: str = "passed"
+    outcome: Outcome = Outcome.PASSED
     reason: str = ""
     xfail_reason: str = ""  # the xfail marker's reason, for an expected failure
     calls: list[str] = field(default_factory=list)
@@ -161,33 +145,33 @@ def _numpy_detail(message: str) -> str:
     return "; ".join([lines[0], *extra])
 
 
-def _phase_outcome(report) -> tuple[str, str] | None:
+def _phase_outcome(report) -> tuple[Outcome, str] | None:
     """(outcome, reason) of one phase report, or None when the phase just passed."""
     if hasattr(report, "wasxfail"):
         if report.skipped:
-            return "xfailed", failure_reason(report)
+            return Outcome.XFAILED, failure_reason(report)
         if report.passed:
-            return "xpassed", ""
+            return Outcome.XPASSED, ""
     if report.failed:
-        text = str(report.longrepr)
-        if CRASH.search(text):
-            return "crashed", ""
-        wire = WIRE_CRASH.search(getattr(getattr(report.longrepr, "reprcrash", None), "message", "") or text)
-        if wire:
-            return "crashed", f"the implementation crashed in {wire.group(1)}: {wire.group(2).strip()}"
+        if CRASHED_WORKER in dict(report.user_properties):
+            return Outcome.CRASHED, ""
+        message = getattr(getattr(report.longrepr, "reprcrash", None), "message", "") or str(report.longrepr)
+        wire = WIRE_CRASH.search(message)
+        if wire:  # over the wire: the client knew the call in flight
+            return Outcome.CRASHED, f"the implementation crashed in {wire.group(1)}: {wire.group(2).strip()}"
         reason = failure_reason(report)
         limit = TIMEOUT.search(reason)
         if limit:
-            return "timed out", f"timeout after {float(limit.group(1)):g} s"
+            return Outcome.TIMED_OUT, f"timeout after {float(limit.group(1)):g} s"
         where = "" if report.when == "call" else f"error in {report.when}: "
-        return "failed", where + reason
+        return Outcome.FAILED, where + reason
     if report.skipped:
         reason = skip_reason(report.longrepr)
         if reason.startswith(NOT_IMPLEMENTED):
-            return "not implemented", reason
+            return Outcome.NOT_IMPLEMENTED, reason
         if reason.startswith(NOT_ABOUT):
-            return NOT_ABOUT, reason
-        return "skipped", reason
+            return Outcome.NOT_ABOUT, reason
+        return Outcome.SKIPPED, reason
     return None
 
 
@@ -196,7 +180,8 @@ class Ledger:
     """Collects the reports of a run and turns them into per-claim and per-rule outcomes.
 
     ``validation``: outcomes must be earned by the implementation (see the module docs).
-    ``markers_of``: nodeid -> (claims, rules), for a test whose own reports never arrived (a crash);
+    ``markers_of``: nodeid -> (claims, rules) or None (nnspec.markers.of_nodeid), for a test whose own
+    reports never arrived (its worker crashed);
     ``last_call``: worker id -> the protocol function that process last entered (where it crashed).
     """
 
@@ -213,7 +198,7 @@ class Ledger:
         if test is None:
             claims, rules = props.get("claims"), props.get("rules", [])
             if claims is None and self.markers_of is not None and report.failed:
-                claims, rules = self.markers_of(report.nodeid)
+                claims, rules = self.markers_of(report.nodeid) or (None, [])
             if claims is None:
                 return
             test = self.tests[report.nodeid] = TestRecord(report.nodeid, list(claims), list(rules))
@@ -225,19 +210,19 @@ class Ledger:
         if phase is None:
             return
         outcome, reason = phase
-        if outcome == "crashed" and not reason:  # (over the wire the reason names the call in flight already)
-            worker = CRASH.search(str(report.longrepr)).group(1)
+        if outcome == Outcome.CRASHED and not reason:  # (over the wire the reason names the call in flight already)
+            worker = props[CRASHED_WORKER]
             function = self.last_call(worker) if self.last_call else ""
             if function and function not in test.calls:
                 test.calls.append(function)
             reason = crash_reason(test, function)
-        if outcome == "timed out" and calls:
+        if outcome == Outcome.TIMED_OUT and calls:
             reason += f" in {calls[-1]}"
-        if outcome == "xfailed":
+        if outcome == Outcome.XFAILED:
             test.xfail_reason = str(report.wasxfail)
             if self.validation and not test.xfail_reason.startswith(KNOWN_FAILURE):
                 # the specification marks nothing as an expected failure: the implementation called pytest.xfail
-                outcome, reason = "failed", f"the implementation declared an expected failure: {reason}"
+                outcome, reason = Outcome.FAILED, f"the implementation declared an expected failure: {reason}"
         if _TEST_SEVERITY.index(outcome) < _TEST_SEVERITY.index(test.outcome):
             test.outcome, test.reason = outcome, safe(reason)  # the code under test's words, made safe
 
@@ -260,43 +245,43 @@ class Ledger:
         entry = self._unlisted(cid, tests)
         entry["called"] = sorted({name for t in tests for name in t.calls})
         if cid in self.known_failures:
-            if entry["outcome"] in FAILING and entry["outcome"] != "xpassed":
-                entry["outcome"] = "xfailed"
-            elif entry["outcome"] == "passed":
-                entry.update(outcome="xpassed", reason="listed as a known failure, but every test of it passed")
+            if entry["outcome"] in FAILING and entry["outcome"] != Outcome.XPASSED:
+                entry["outcome"] = Outcome.XFAILED
+            elif entry["outcome"] == Outcome.PASSED:
+                entry.update(outcome=Outcome.XPASSED, reason="listed as a known failure, but every test of it passed")
         return entry
 
     def _unlisted(self, cid: str, tests: list[TestRecord]) -> dict:
         nodeids = [t.nodeid for t in tests]
-        for outcome in ("crashed", "timed out", "failed"):
+        for outcome in (Outcome.CRASHED, Outcome.TIMED_OUT, Outcome.FAILED):
             hits = [t for t in tests if t.outcome == outcome]
             if hits:
                 test = hits[0]
-                if outcome == "failed" and self.validation and not test.calls:
+                if outcome == Outcome.FAILED and self.validation and not test.calls:
                     return _entry(
-                        "errored",
+                        Outcome.ERRORED,
                         f"the specification failed without calling the implementation: {_name_reason(test)}",
                         nodeids,
                     )
                 return _entry(outcome, _name_reason(test) + _shared(test, cid), nodeids)
-        unlisted = [t for t in tests if t.outcome == "xfailed" and t.xfail_reason.startswith(KNOWN_FAILURE)]
+        unlisted = [t for t in tests if t.outcome == Outcome.XFAILED and t.xfail_reason.startswith(KNOWN_FAILURE)]
         if unlisted:
             test = unlisted[0]
             reason = _name_reason(test)
             if cid not in self.known_failures:
                 listed = test.xfail_reason.removeprefix(KNOWN_FAILURE)
                 reason += f" (the test also checks {listed}, which is listed; this claim is not)"
-            return _entry("failed", reason, nodeids)
+            return _entry(Outcome.FAILED, reason, nodeids)
         if cid in self.reference_only:
-            return _entry("reference-only", f"{REFERENCE_ONLY}{cid} {REFERENCE_ONLY_WHY}", nodeids)
-        for outcome in ("xfailed", "not implemented", "skipped"):
+            return _entry(Outcome.REFERENCE_ONLY, f"{REFERENCE_ONLY}{cid} {REFERENCE_ONLY_WHY}", nodeids)
+        for outcome in (Outcome.XFAILED, Outcome.NOT_IMPLEMENTED, Outcome.SKIPPED):
             hits = [t for t in tests if t.outcome == outcome]
             if hits:
                 reasons = sorted({t.reason for t in hits if t.reason})
                 return _entry(outcome, "; ".join(reasons), nodeids)
-        if self.validation and not any(t.calls for t in tests if t.outcome in ("passed", "xpassed")):
-            return _entry(NOT_ABOUT, NOT_ABOUT_WHY, nodeids)
-        return _entry("passed", "", nodeids)
+        if self.validation and not any(t.calls for t in tests if t.outcome in (Outcome.PASSED, Outcome.XPASSED)):
+            return _entry(Outcome.NOT_ABOUT, NOT_ABOUT_WHY, nodeids)
+        return _entry(Outcome.PASSED, "", nodeids)
 
 
 def crash_reason(test: TestRecord, function: str = "") -> str:
@@ -315,13 +300,13 @@ def _name_reason(test: TestRecord) -> str:
     return f"{test.reason} [{name}]" if test.reason else name
 
 
-def _entry(outcome: str, reason: str, tests: list[str]) -> dict:
+def _entry(outcome: Outcome, reason: str, tests: list[str]) -> dict:
     return {"outcome": outcome, "reason": reason, "tests": tests}
 
 
 def failing_test(entry: dict) -> str:
     """The name of the test a failing entry's reason names (``reason [test]``)."""
-    named = re.search(r"\[([^\[\]]+)\](?: \(one test decides.*\))?$", entry["reason"])
+    named = re.search(r"\[([^\[\]]+(?:\[[^\[\]]*\])?)\](?: \(one test decides.*\))?$", entry["reason"])
     return named.group(1) if named else entry["reason"].split(":", 1)[0]
 
 
@@ -330,8 +315,22 @@ def failing_claims(claims: dict[str, dict]) -> list[str]:
     return [cid for cid, entry in claims.items() if entry["outcome"] in FAILING]
 
 
+def implementation_info(impl, tutorial_code: str | None = None) -> dict:
+    """How the implementation was run: its language, the mode (in this harness's process, or over the wire,
+    boxed or not), what isolated it, and where it came from (the --impl value, or --tutorial-code's, as given)."""
+    if hasattr(type(impl), "implementation_info"):  # nnspec.wire.client.WireImplementation says it itself
+        return {**impl.implementation_info(), **({"source": tutorial_code} if tutorial_code else {})}
+    return {
+        "language": "python",
+        "mode": "in-process",
+        "box": "none: the implementation runs inside the harness's own pytest process",
+        "source": tutorial_code or impl.spec,
+    }
+
+
 def document(implementation: str, version: str, claims: dict[str, dict], **run) -> dict:
-    """The JSON report; ``run`` adds reference, complete, exit, protocol and rules."""
+    """The JSON report; ``run`` adds reference, complete, exit, protocol, rules, checkout_changed and
+    implementation_info (see nnspec/schemas/conformance-report.schema.json)."""
     doc = {
         "implementation": safe(implementation, NAME_LIMIT),
         "version": safe(version, NAME_LIMIT),
@@ -360,7 +359,7 @@ def terminal_lines(claims: dict[str, dict], verbose: bool = False, width: int = 
 
     Each row is ``id  outcome  reason``; the reason comes first and is never cut (the test's name,
     in brackets at its end, is what a narrow terminal loses first)."""
-    quiet = ("passed", NOT_ABOUT, "reference-only")  # nothing to act on: shown with -v
+    quiet = (Outcome.PASSED, Outcome.NOT_ABOUT, Outcome.REFERENCE_ONLY)  # nothing to act on: shown with -v
     rows = [(cid, e) for cid, e in claims.items() if verbose or e["outcome"] not in quiet]
     lines = []
     if rows:
@@ -429,23 +428,3 @@ def write(path: str | Path, doc: dict, quotes: dict[str, str] | None = None) -> 
     write_atomically(json_path, json.dumps(doc, indent=1) + "\n")
     write_atomically(md_path, markdown(doc, quotes))
     return json_path, md_path
-
-
-def read_known_failures(path: str | Path) -> list[str]:
-    """Claim ids from a known-failures file: one per line, '#' starts a comment."""
-    ids = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        text = line.split("#", 1)[0].strip()
-        if text:
-            ids.append(text.split()[0])
-    return ids
-
-
-def known_failures_text(claims: dict[str, dict], header: str = "") -> str:
-    """A known-failures list of the claims that failed (or failed as expected) in a report."""
-    lines = [f"# {line}".rstrip() for line in header.splitlines()]
-    failing = {cid: e for cid, e in claims.items() if e["outcome"] in ("failed", "xfailed")}
-    width = max((len(cid) for cid in failing), default=0)
-    for cid, entry in failing.items():
-        lines.append(f"{cid:<{width}}  # {failing_test(entry)}")
-    return "\n".join(lines) + "\n"

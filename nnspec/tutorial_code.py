@@ -30,6 +30,7 @@ import pytest
 
 from nnspec import content, display
 from nnspec import shapes as tutorial_shapes
+from nnspec.outcomes import Outcome
 from nnspec.registry import load_claims
 
 CHECKOUT = content.ROOT
@@ -40,17 +41,17 @@ USAGE = "--tutorial-code NNN=FILE or NNN=FOLDER (NNN one of 000, 001, 002, 003, 
 
 #: outcome -> (the word shown to the learner, graded for Gradescope)
 WORDS = {
-    "passed": ("right", True),
-    "failed": ("WRONG", True),
-    "crashed": ("WRONG", True),
-    "timed out": ("WRONG", True),
-    "xpassed": ("WRONG", True),
-    "xfailed": ("WRONG", True),
-    "not implemented": ("not checked", False),
-    "not about the implementation": ("about the tutorial", False),
-    "reference-only": ("not checked", False),
-    "skipped": ("not checked", False),
-    "errored": ("not checked", False),
+    Outcome.PASSED: ("right", True),
+    Outcome.FAILED: ("WRONG", True),
+    Outcome.CRASHED: ("WRONG", True),
+    Outcome.TIMED_OUT: ("WRONG", True),
+    Outcome.XPASSED: ("WRONG", True),
+    Outcome.XFAILED: ("WRONG", True),
+    Outcome.NOT_IMPLEMENTED: ("not checked", False),
+    Outcome.NOT_ABOUT: ("about the tutorial", False),
+    Outcome.REFERENCE_ONLY: ("not checked", False),
+    Outcome.SKIPPED: ("not checked", False),
+    Outcome.ERRORED: ("not checked", False),
 }
 
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 
-from nnspec import evidence
+from nnspec import content, evidence
 from nnspec.evidence import EvidenceError, Piece, load_evidence
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = content.GOLDEN
 
 
 def test_the_evidence_registry_loads_and_names_only_existing_claims_goldens_and_derivations():

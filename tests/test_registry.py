@@ -6,10 +6,10 @@ import ast
 import itertools
 import re
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 
+from nnspec import content
 from nnspec.registry import (
     CAUSES,
     CLAIMS_DIR,
@@ -26,7 +26,7 @@ from nnspec.registry import (
 )
 from nnspec.stats import wilson
 
-TESTS = Path(__file__).resolve().parent
+TESTS = content.TESTS
 RUBRIC = TESTS.parent / "docs" / "rubric.md"
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import ast
 import importlib
 import re
-from pathlib import Path
 
+from nnspec import content
 from nnspec.rules import load_rules, rules_markdown
 from reference_nn.adapter import PROTOCOL
 
-SPEC = Path(__file__).resolve().parent / "spec"
+SPEC = content.SPEC
 
 
 def _rule_marks() -> dict[str, list[str]]:
@@ -84,7 +84,7 @@ def test_every_rule_has_a_mutant_aimed_at_it():
 
 
 def test_the_implementers_guide_lists_every_rule_as_in_the_rules_file():
-    guide = (Path(__file__).resolve().parent.parent / "docs" / "implementers.md").read_text(encoding="utf-8")
+    guide = (content.ROOT / "docs" / "implementers.md").read_text(encoding="utf-8")
     start, end = (
         "<!-- rules-table: generated from tests/spec/rules.yaml by nnspec.rules.rules_markdown -->\n",
         "\n<!-- /rules-table -->",

@@ -15,13 +15,13 @@ import difflib
 import importlib
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
+from nnspec import content
 from nnspec.registry import Claim
 
 from .spec_pages import chapter_path, md_code, md_text, rel, source_path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = content.ROOT
 PRINTED_DIR = ROOT / "reference_nn" / "tutorials"
 CORRECTED_DIR = PRINTED_DIR / "corrected"
 TESTS = "tests/spec/test_editions.py"  # the tests that run the corrected programs

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from mkdocs.structure.files import File
 
-ROOT = Path(__file__).resolve().parents[2]
+from nnspec.content import ROOT
+
 for _path in (str(ROOT), str(ROOT / "docs")):
     if _path not in sys.path:
         sys.path.insert(0, _path)

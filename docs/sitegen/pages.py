@@ -6,6 +6,7 @@ import ast
 import re
 from collections import Counter, defaultdict
 
+from nnspec.outcomes import Outcome
 from nnspec.registry import Claim
 
 from .badges import outcome_badge, verdict_badge
@@ -39,7 +40,8 @@ def compliance(claims: dict[str, Claim], reports: list[dict]) -> str:
         "# Compliance matrix",
         "",
         "Which claims each implementation satisfies, from the conformance reports in "
-        "`test-artifacts/conformance/*.json` (generated when the site is built).",
+        "`test-artifacts/conformance/` that the harness wrote (listed in its `MANIFEST.json`; the format is "
+        "on the page [Report formats](formats.md)).",
         "",
     ]
     if not reports:
@@ -50,15 +52,14 @@ def compliance(claims: dict[str, Claim], reports: list[dict]) -> str:
             "",
         ]
         return "\n".join(out)
-    names = [f"{r['implementation']} {r.get('version', '')}".strip() for r in reports]
-    seen = {v.get("outcome") for r in reports for v in r["claims"].values()}
-    cols = [o for o in OUTCOME_LABELS if o is not None and (o in seen or o in ("passed", "failed"))]
-    cols += sorted(str(o) for o in seen if o not in OUTCOME_LABELS)
+    names = [f"{r['implementation']} {r['version']}" for r in reports]
+    seen = {v["outcome"] for r in reports for v in r["claims"].values()}
+    cols = [o for o in OUTCOME_LABELS if o is not None and (o in seen or o in (Outcome.PASSED, Outcome.FAILED))]
     out += ["| implementation | run | " + " | ".join(md_text(OUTCOME_LABELS.get(o, o)) for o in cols) + " |"]
     out += ["|---|---|" + "---:|" * len(cols)]
     for name, r in zip(names, reports):
-        c = Counter(v.get("outcome") for v in r["claims"].values())
-        run = {True: "complete", False: "**incomplete**"}.get(r.get("complete"), "")
+        c = Counter(v["outcome"] for v in r["claims"].values())
+        run = "complete" if r["complete"] else "**incomplete**"
         out.append(f"| {md_text(name)} | {run} | " + " | ".join(str(c[o]) for o in cols) + " |")
     out += ["", "| claim | " + " | ".join(md_text(n) for n in names) + " |", "|---|" + "---|" * len(names)]
     for c in claims.values():
@@ -67,10 +68,10 @@ def compliance(claims: dict[str, Claim], reports: list[dict]) -> str:
         link = f"[`{c.id}`]({rel(page, chapter_path(c.tutorial))}#{c.id})"
         cells = []
         for r in reports:
-            entry = r["claims"].get(c.id) or {}
-            reason = " ".join(str(entry.get("reason") or "").split())
-            cell = outcome_badge(entry.get("outcome"), reason)
-            if reason and entry.get("outcome") != "passed":
+            entry = r["claims"].get(c.id) or {"outcome": None, "reason": ""}  # (a claim the run did not reach)
+            reason = " ".join(entry["reason"].split())
+            cell = outcome_badge(entry["outcome"], reason)
+            if reason and entry["outcome"] != Outcome.PASSED:
                 short = reason if len(reason) <= 160 else reason[:157] + "..."
                 cell += f'<br><span class="reason">{md_text(short)}</span>'
             cells.append(cell)
@@ -84,7 +85,7 @@ def compliance(claims: dict[str, Claim], reports: list[dict]) -> str:
 
 def rules_table(reports: list[dict], names: list[str]) -> list[str]:
     """The protocol rules' outcomes, when the reports have a ``rules`` section."""
-    rules = sorted({rule for r in reports for rule in (r.get("rules") or {})})
+    rules = sorted({rule for r in reports for rule in r["rules"]})
     if not rules:
         return []
     out = ["", "## Rules of the protocol", "", "| rule | " + " | ".join(md_text(n) for n in names) + " |"]
@@ -92,9 +93,8 @@ def rules_table(reports: list[dict], names: list[str]) -> list[str]:
     for rule in rules:
         cells = []
         for r in reports:
-            entry = (r.get("rules") or {}).get(rule) or {}
-            entry = entry if isinstance(entry, dict) else {"outcome": entry}
-            cells.append(outcome_badge(entry.get("outcome"), " ".join(str(entry.get("reason") or "").split())))
+            entry = r["rules"].get(rule) or {"outcome": None, "reason": ""}
+            cells.append(outcome_badge(entry["outcome"], " ".join(entry["reason"].split())))
         out.append(f"| {md_code(rule)} | " + " | ".join(cells) + " |")
     return out
 

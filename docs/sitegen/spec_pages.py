@@ -7,14 +7,16 @@
 - the outcome of the latest pytest run (``test-artifacts/claims.json``, written by
   ``pytest --claims-json test-artifacts/claims.json``) and what each test matched with a printed golden
   (``test-artifacts/claims.printed.json`` beside it);
-- conformance reports (``test-artifacts/conformance/*.json``).
+- conformance reports (``test-artifacts/conformance/*.json``, those its MANIFEST.json lists).
+
+The run's files are read through ``nnspec.reports``, which validates each against its published schema
+(``nnspec/schemas``): the pages rely on every field the schema requires.
 """
 
 from __future__ import annotations
 
 import ast
 import datetime as dt
-import json
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
@@ -22,36 +24,36 @@ from pathlib import Path
 
 import yaml
 
+from nnspec import content, reports
 from nnspec.evidence import Registry, load_evidence
+from nnspec.outcomes import Outcome
 from nnspec.registry import Claim, load_claims
 
 from .prose import code as md_code  # noqa: F401 - the escaping helpers, under the names other modules import
 from .prose import escape as md_text  # noqa: F401
 
-ROOT = Path(__file__).resolve().parents[2]
-TESTS = ROOT / "tests"
+ROOT = content.ROOT
+TESTS = content.TESTS
 ARTIFACTS = ROOT / "test-artifacts"
 CLAIMS_JSON = ARTIFACTS / "claims.json"
 CONFORMANCE_DIR = ARTIFACTS / "conformance"
 PRINTED_JSON = ARTIFACTS / "claims.printed.json"  # beside claims.json, named after it
-PRINTED_DIR = TESTS / "golden" / "printed"
+PRINTED_DIR = content.GOLDEN / "printed"
 
 VERDICT_LABELS = {"holds": "holds", "refuted": "refuted", "qualified": "qualified", "out-of-scope": "out of scope"}
-# the outcomes a run or a conformance report records (nnspec/report.py), in the order the pages show
-# them; any other outcome string is shown as written
+# the outcomes a run or a conformance report records (nnspec.outcomes), in the order the pages show them
 OUTCOME_LABELS = {
-    "passed": "passed",
-    "failed": "failed",
-    "crashed": "crashed",
-    "timed out": "timed out",
-    "errored": "errored",
-    "xfailed": "known failure",
-    "expected failure": "known failure",
-    "xpassed": "known failure passed",
-    "not implemented": "not implemented",
-    "not about the implementation": "not about the implementation",
-    "reference-only": "reference only",
-    "skipped": "skipped",
+    Outcome.PASSED: "passed",
+    Outcome.FAILED: "failed",
+    Outcome.CRASHED: "crashed",
+    Outcome.TIMED_OUT: "timed out",
+    Outcome.ERRORED: "errored",
+    Outcome.XFAILED: "known failure",
+    Outcome.XPASSED: "known failure passed",
+    Outcome.NOT_IMPLEMENTED: "not implemented",
+    Outcome.NOT_ABOUT: "not about the implementation",
+    Outcome.REFERENCE_ONLY: "reference only",
+    Outcome.SKIPPED: "skipped",
     None: "not run",
 }
 
@@ -139,7 +141,7 @@ def load_outcomes() -> tuple[dict[str, str], str]:
             "No test run recorded yet: every claim shows *not run*. Run "
             "`pytest --claims-json test-artifacts/claims.json` and build the site again."
         )
-    outcomes = json.loads(CLAIMS_JSON.read_text(encoding="utf-8"))
+    outcomes = reports.load_claims_json(CLAIMS_JSON)
     when = dt.datetime.fromtimestamp(CLAIMS_JSON.stat().st_mtime, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return outcomes, f"Outcomes of the latest recorded test run (`test-artifacts/claims.json`, written {when})."
 
@@ -161,22 +163,18 @@ def load_recorded() -> dict[tuple[str, str], list[tuple[str, list]]]:
     """
     if not PRINTED_JSON.is_file():
         return {}
-    doc = json.loads(PRINTED_JSON.read_text(encoding="utf-8"))
+    doc = reports.load_printed_json(PRINTED_JSON)
     out = {}
     for name, runs in doc.items():
         tutorial, _, key = name.partition("/")
-        out[(tutorial, key)] = [(str(r["test"]), r["values"]) for r in runs if isinstance(r, dict)]
+        out[(tutorial, key)] = [(r["test"], r["values"]) for r in runs]
     return out
 
 
 def load_conformance() -> list[dict]:
-    reports = []
-    for path in sorted(CONFORMANCE_DIR.glob("*.json")) if CONFORMANCE_DIR.is_dir() else []:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(doc, dict) and isinstance(doc.get("claims"), dict):
-            doc.setdefault("implementation", path.stem)
-            reports.append(doc)
-    return reports
+    """The reports the harness wrote into test-artifacts/conformance/ (listed in its MANIFEST.json, hash
+    checked), each validated against conformance-report.schema.json."""
+    return reports.reports_in(CONFORMANCE_DIR) if CONFORMANCE_DIR.is_dir() else []
 
 
 @dataclass

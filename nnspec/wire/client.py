@@ -41,7 +41,7 @@ from pathlib import Path
 
 import pytest
 
-from nnspec import box, boundary
+from nnspec import box, boundary, recording
 from nnspec import impl as implementations
 from nnspec.wire import protocol
 from nnspec.wire.protocol import WireError, shown
@@ -393,7 +393,7 @@ class WireImplementation:
 
             return protocol_function
         if name in implementations.IDENTITY:
-            implementations.record_call(name)  # what the implementation says of itself is its answer (R01)
+            recording.called(name)  # what the implementation says of itself is its answer (R01)
             if not self.info:
                 self._start()
             key = "name" if name == "NAME" else "version"
@@ -441,7 +441,7 @@ class WireImplementation:
 
     def call(self, fn: str, args: tuple, kwargs: dict):
         __tracebackhide__ = True
-        implementations.record_call(fn)
+        recording.called(fn)
         limit = self._limit(fn)
         key = self.hang_key(fn, args)
         if self._hung_before(key):

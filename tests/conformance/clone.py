@@ -52,7 +52,10 @@ def fingerprint(root: Path) -> dict[str, str]:
         for name in files + [d for d in dirs if (base / d).is_symlink()]:
             path = base / name
             rel = path.relative_to(root).as_posix()
-            out[rel] = f"link -> {os.readlink(path)}" if path.is_symlink() else hashlib.sha256(path.read_bytes()).hexdigest()
+            if path.is_symlink():
+                out[rel] = f"link -> {os.readlink(path)}"
+            else:
+                out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
 
 
@@ -77,7 +80,8 @@ def processes_with(token: str) -> list[str]:
 
 def run_in(copy: Path, *args, env: dict | None = None, timeout: float = 300) -> tuple[int, str]:
     """``python -m pytest -p no:cacheprovider ARGS`` in the copy (its own nnspec and specification)."""
-    environ = {k: v for k, v in os.environ.items() if k not in ("REFERENCE_NN_IMPL", "PYTEST_ADDOPTS")}
+    # nothing of this test run's own harness (its call log, its time-out memory) reaches the run in the copy
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("REFERENCE_NN_", "NNSPEC_WIRE", "PYTEST_"))}
     environ.update(PYTHONPATH=str(copy), **(env or {}))
     command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *map(str, args)]
     done = subprocess.run(  # its own group: an implementation that kills its group must not end this test

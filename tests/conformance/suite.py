@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from nnspec import content, reports
+
+ROOT = content.ROOT
 SPEC = "tests/spec"
-#: tutorial_verbatim is judged on the tutorials' claims: the protocol rules (tests marked ``rule``), which its
-#: printed code breaks by design (no clipping, the wrong derivatives, ...), are left out of its runs
-CLAIMS_ONLY = ("-m", "not rule")
 SAMPLE = Path(__file__).with_name("sample_spec.py")
 
 
@@ -37,7 +35,7 @@ def run_suite(impl: str, *args, pythonpath: Path | None = None, timeout: float =
 
 def report(base: Path) -> dict:
     """The document of a --conformance-report written at ``base`` (``base.json``)."""
-    return json.loads(base.with_name(base.name + ".json").read_text(encoding="utf-8"))
+    return reports.load(base.with_name(base.name + ".json"))  # validated: nnspec/schemas/conformance-report
 
 
 def report_claims(base: Path) -> dict[str, dict]:
@@ -66,5 +64,5 @@ def run_sample(sample, *args, env=None, spec=SAMPLE):
 
 
 def outcomes(report_base: Path) -> dict[str, str]:
-    doc = json.loads(report_base.with_suffix(".json").read_text(encoding="utf-8"))
+    doc = reports.load(report_base.with_suffix(".json"))
     return {cid: entry["outcome"] for cid, entry in doc["claims"].items()}

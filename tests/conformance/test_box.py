@@ -110,6 +110,19 @@ def test_it_cannot_write_to_the_checkout_its_root_files_or_git(mechanism, workdi
     assert [os.stat(t).st_mtime_ns for t in targets] == before
 
 
+def test_it_cannot_change_the_machine_through_proc_or_share_memory_files(mechanism, workdir):
+    """A root without capabilities may still write a global sysctl (kernel.core_pattern runs a program as
+    root at the next crash): /proc/sys is read-only; /dev/shm is the box's own."""
+    name = f"box-probe-{uuid.uuid4().hex}"
+    targets = ["/proc/sys/kernel/core_pattern", "/proc/sys/vm/drop_caches"]
+    argv = box.command([sys.executable, "-c", OPEN_FOR_WRITING, *targets], workdir=workdir)
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=30)
+    assert done.stdout.split() == ["EROFS", targets[0], "EROFS", targets[1]], done.stderr
+    shm = boxed(f"open('/dev/shm/{name}', 'w').write('x'); open('/dev/null', 'w').write('x')", workdir)
+    assert shm.returncode == 0, shm.stderr
+    assert not Path(f"/dev/shm/{name}").exists()
+
+
 def test_it_cannot_read_a_file_it_was_not_given(mechanism, workdir, tmp_path):
     secret = tmp_path / "secret" / "grades.csv"
     secret.parent.mkdir()
@@ -125,9 +138,12 @@ def test_it_cannot_read_a_file_it_was_not_given(mechanism, workdir, tmp_path):
         except OSError as exc:
             print(type(exc).__name__)
     """
-    argv = [sys.executable, "-c", textwrap.dedent(code), str(secret), str(given / "data.txt")]
+    argv = [sys.executable, "-c", textwrap.dedent(code), str(secret), str(given / "data.txt"), "/etc/shadow"]
     done = subprocess.run(box.command(argv, workdir=workdir, readable=[given]), capture_output=True, text=True)
-    assert done.stdout.splitlines() == ["FileNotFoundError", "'shared'"], done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[:2] == ["FileNotFoundError", "'shared'"], done.stderr
+    # masked by /dev/null (a root child could read it): empty, or refused on a nodev mount
+    assert lines[2] in {"''", "PermissionError", "FileNotFoundError"}, lines
     writes = boxed(f"open({str(given / 'data.txt')!r}, 'a')", workdir, readable=[given])
     assert writes.returncode != 0 and "Read-only file system" in writes.stderr, writes.stderr
     assert (given / "data.txt").read_text() == "shared"
@@ -228,7 +244,8 @@ import subprocess, sys, time
 from pathlib import Path
 from nnspec import box
 work = Path(sys.argv[1])
-subprocess.Popen(box.command([sys.executable, "-c", "import time; time.sleep(60)", sys.argv[2]], workdir=work))
+sleeper = "import time; open('started', 'w').close(); time.sleep(60)"
+subprocess.Popen(box.command([sys.executable, "-c", sleeper, sys.argv[2]], workdir=work))
 time.sleep(60)
 """
 
@@ -239,9 +256,9 @@ def test_the_box_dies_with_the_harness(mechanism, workdir):
     harness = subprocess.Popen([sys.executable, "-c", HARNESS, str(workdir), token], start_new_session=True)
     try:
         deadline = time.monotonic() + 20
-        while len(_alive(token)) < 2 and time.monotonic() < deadline:  # the box's process and the sleeper
+        while not (workdir / "started").exists() and time.monotonic() < deadline:  # the box is set up
             time.sleep(0.02)
-        assert _alive(token), "the boxed sleeper never started"
+        assert (workdir / "started").exists(), "the boxed sleeper never started"
         harness.kill()
         harness.wait()
         deadline = time.monotonic() + 5
@@ -290,10 +307,14 @@ def test_without_a_box_kill_tree_still_ends_the_process_group(workdir, monkeypat
     """The fallback's promise is smaller: the group and the tree, not a grandchild that left both."""
     monkeypatch.setenv("NNSPEC_BOX", "none")
     box._probe.cache_clear()
-    code = "import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)', sys.argv[1]]); time.sleep(60)"
+    code = (
+        "import subprocess, sys, time; "
+        "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)', sys.argv[1]]); time.sleep(60)"
+    )
     token = uuid.uuid4().hex
     try:
-        proc = subprocess.Popen(box.command([sys.executable, "-c", code, token], workdir=workdir), start_new_session=True)
+        argv = box.command([sys.executable, "-c", code, token], workdir=workdir)
+        proc = subprocess.Popen(argv, start_new_session=True)
         deadline = time.monotonic() + 10
         while len(_alive(token)) < 2 and time.monotonic() < deadline:
             time.sleep(0.02)

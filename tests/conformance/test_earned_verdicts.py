@@ -8,7 +8,6 @@ calls itself ``reference_nn.adapter``. Two tests run the README's validation com
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 import textwrap
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from nnspec import reports
 from tests.conformance.suite import ROOT, SPEC, outcomes, run_pytest, run_sample
 
 NOT_ABOUT = "not about the implementation"
@@ -94,7 +94,7 @@ def test_a_sigmoid_only_adapter_passes_only_the_claims_whose_tests_called_it(sam
     adapter = write(tmp_path, "sigmoid_only.py", SIGMOID_ONLY)
     code, out = run_sample(sample, "--impl", adapter, "--conformance-report", tmp_path / "r")
     assert code == 0, out
-    claims = json.loads((tmp_path / "r.json").read_text())["claims"]
+    claims = reports.load(tmp_path / "r.json")["claims"]
     passed = {cid for cid, e in claims.items() if e["outcome"] == "passed"}
     assert passed == {sample["values"]}
     assert claims[sample["values"]]["called"] == ["activation"]
@@ -109,7 +109,7 @@ def test_a_crash_costs_only_the_claims_it_was_running_and_says_where(sample, tmp
         sample, *workers, "--impl", adapter, "--conformance-report", tmp_path / "r", env={"HOW": how}
     )
     assert code == pytest.ExitCode.TESTS_FAILED, out
-    doc = json.loads((tmp_path / "r.json").read_text())
+    doc = reports.load(tmp_path / "r.json")
     claims = doc["claims"]
     for role in ("shared_a", "shared_b"):
         assert claims[sample[role]]["outcome"] == "crashed"
@@ -146,7 +146,7 @@ def test_a_run_that_stopped_early_says_so_in_its_report(sample, tmp_path):
     adapter = write(tmp_path, "wrong.py", WRONG_SIGMOID.format(base="reference_nn.adapter", name="wrong"))
     code, out = run_sample(sample, "-x", "--impl", adapter, "--conformance-report", tmp_path / "r")
     assert code in (pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.INTERRUPTED), out  # xdist stops as interrupted
-    doc = json.loads((tmp_path / "r.json").read_text())
+    doc = reports.load(tmp_path / "r.json")
     assert doc["complete"] is False and doc["exit"].startswith("stopped early"), doc
     assert "run INCOMPLETE" in (tmp_path / "r.md").read_text()
 
@@ -173,7 +173,7 @@ def test_the_readme_validation_command_works_with_an_adapter_anywhere(tmp_path, 
     code, out = run_pytest(*args, executable=[str(pytest_script)], timeout=600)
     assert code == pytest.ExitCode.OK, out
     assert f"rootdir: {ROOT}" in out
-    doc = json.loads(report.with_name("my_net.json").read_text())
+    doc = reports.load(report.with_name("my_net.json"))
     assert doc["implementation"] == "sigmoid_only" and doc["complete"] is True
     assert all(e["tests"][0].startswith(SPEC) for e in doc["claims"].values())
     passed = [cid for cid, e in doc["claims"].items() if e["outcome"] == "passed"]

@@ -9,25 +9,30 @@ from __future__ import annotations
 
 import pytest
 
+from nnspec import reports
+from nnspec.known_failures import read as read_known_failures
 from nnspec.registry import load_claims
-from nnspec.report import read_known_failures
-from tests.conformance.suite import CLAIMS_ONLY, ROOT, SPEC, report_claims, run_suite
+from tests.conformance.suite import ROOT, SPEC, report, run_suite
 
 pytestmark = pytest.mark.conformance
 EXAMPLES = ROOT / "examples"
 KNOWN = EXAMPLES / "tutorial_verbatim.known-failures"
 
 
-def test_tutorial_verbatim_fails_exactly_its_listed_claims(tmp_path):
+def test_tutorial_verbatim_fails_exactly_its_listed_claims_and_rules(tmp_path):
+    text = KNOWN.read_text(encoding="utf-8")
+    lines = [line.split()[0] for line in text.splitlines() if line.split() and not line.lstrip().startswith("#")]
     listed = read_known_failures(KNOWN)
-    assert len(listed) == len(set(listed)), "a claim is listed twice"
+    assert len(lines) == len(listed), "an id is listed twice"
     base = tmp_path / "tutorial_verbatim"
     code, out = run_suite(
         str(EXAMPLES / "tutorial_verbatim.py"),
-        *("-n", "2", "-q", "--known-failures", KNOWN, "--conformance-report", base, *CLAIMS_ONLY, SPEC),
+        *("-n", "2", "-q", "--known-failures", KNOWN, "--conformance-report", base, SPEC),
     )
-    claims = report_claims(base)
-    failing = {cid for cid, entry in claims.items() if entry["outcome"] in ("failed", "xfailed")}
+    doc = report(base)
+    reports.validate(doc, "conformance-report")
+    entries = {**doc["claims"], **doc["rules"]}
+    failing = {key for key, entry in entries.items() if entry["outcome"] in ("failed", "xfailed")}
     unlisted = sorted(failing - set(listed))
     passing = sorted(set(listed) - failing)
     regenerate = "(regenerate the list with: python -m tests.conformance.verbatim_list --write)"
@@ -40,7 +45,9 @@ def test_the_torch_adapter_passes_every_claim_that_is_not_reference_only(tmp_pat
     pytest.importorskip("torch", reason="torch is not installed (pip install torch==2.13.0, the CPU wheel)")
     base = tmp_path / "torch"
     code, out = run_suite(str(EXAMPLES / "torch_adapter.py"), *("-n", "2", "-q", "--conformance-report", base, SPEC))
-    claims = report_claims(base)
+    doc = report(base)
+    reports.validate(doc, "conformance-report")
+    claims = doc["claims"]
     registry = load_claims()
     allowed = {"passed", "not about the implementation", "reference-only"}
     wrong = {cid: e for cid, e in claims.items() if e["outcome"] not in allowed}

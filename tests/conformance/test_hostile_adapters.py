@@ -15,7 +15,7 @@ import time
 import pytest
 
 from docs.sitegen import pages
-from nnspec import golden
+from nnspec import box, golden, reports
 from nnspec.registry import load_claims
 from tests.conformance import clone
 from tests.conformance.suite import ROOT, outcomes, run_pytest, run_sample
@@ -36,7 +36,7 @@ def adapter_with(tmp_path, body: str, name: str = "hostile.py"):
 
 
 def claim_of(tmp_path, cid: str) -> dict:
-    return json.loads((tmp_path / "r.json").read_text())["claims"][cid]
+    return reports.load(tmp_path / "r.json")["claims"][cid]
 
 
 def test_a_function_that_never_returns_times_out_and_the_run_goes_on(sample, tmp_path):
@@ -106,7 +106,12 @@ def train(X, Y, weights, biases, activations, loss, learning_rate, iterations):
     assert entry["reason"].startswith("train modified its input weights (the protocol: inputs are not modified")
 
 
-def test_a_run_in_which_the_implementation_writes_into_the_checkout_fails_naming_the_file(sample, tmp_path):
+@pytest.mark.parametrize("mode", ["boxed", "--in-process"])
+def test_a_write_into_the_checkout_is_refused_by_the_box_and_named_in_process(sample, tmp_path, mode):
+    """Boxed, the checkout is read-only: the write fails inside the implementation and nothing changes.
+    In process (trusted code only), the checkout check still names the file and voids the run."""
+    if mode == "boxed" and not box.available()[0]:
+        pytest.skip(f"no box on this machine: {box.available()[1]}")
     probe = ROOT / "tests" / "golden" / f"tamper_probe_{tmp_path.name}.csv"
     adapter = adapter_with(
         tmp_path,
@@ -119,14 +124,20 @@ def activation(name, z, **params):
     return _reference.activation(name, z, **params)
 """,
     )
+    extra = [mode] if mode != "boxed" else []
     try:
-        code, out = run_sample(sample, "--impl", adapter, "--conformance-report", tmp_path / "r")
+        code, out = run_sample(sample, "--impl", adapter, *extra, "--conformance-report", tmp_path / "r")
+        created = probe.exists()
     finally:
         probe.unlink(missing_ok=True)
     assert code == pytest.ExitCode.TESTS_FAILED, out
-    assert f"added tests/golden/{probe.name}" in out and "this run's verdicts are void" in out
-    doc = json.loads((tmp_path / "r.json").read_text())
-    assert doc["checkout_changed"] == [f"added tests/golden/{probe.name}"] and doc["complete"] is False
+    doc = reports.load(tmp_path / "r.json")
+    if mode == "boxed":
+        assert not created and doc["checkout_changed"] == [], out
+        assert "Read-only file system" in claim_of(tmp_path, sample["values"])["reason"]
+    else:
+        assert f"added tests/golden/{probe.name}" in out and "this run's verdicts are void" in out
+        assert doc["checkout_changed"] == [f"added tests/golden/{probe.name}"] and doc["complete"] is False
 
 
 def test_goldens_are_read_before_the_implementation_runs(tmp_path, monkeypatch):
@@ -180,7 +191,7 @@ def test_usage_mistakes_are_one_line_errors_before_the_run(sample, tmp_path):
     known = tmp_path / "known"
     known.write_bytes(b"\xff\xfe000.x\n")
     code, out = run_sample(sample, "--known-failures", known)
-    assert code == pytest.ExitCode.USAGE_ERROR and "not a UTF-8 list of claim ids" in out, out
+    assert code == pytest.ExitCode.USAGE_ERROR and "not a UTF-8 list of claim or rule ids" in out, out
     blocker = write(tmp_path, "a_file", "")
     start = time.monotonic()
     code, out = run_sample(sample, "--conformance-report", blocker / "report")
@@ -198,6 +209,9 @@ def test_two_runs_with_different_claims_json_do_not_overwrite_each_other(sample,
         "two.json",
         "two.printed.json",
     ]
+    for name in ("one", "two"):  # both files of each run are valid documents of the published format
+        reports.load_claims_json(tmp_path / f"{name}.json")
+        reports.load_printed_json(tmp_path / f"{name}.printed.json")
 
 
 def test_markup_in_an_adapters_failure_reaches_the_book_escaped(sample, tmp_path):
@@ -212,7 +226,7 @@ def activation(name, z, **params):
     )
     code, out = run_sample(sample, "--impl", adapter, "--conformance-report", tmp_path / "r")
     assert code == pytest.ExitCode.TESTS_FAILED, out
-    report = json.loads((tmp_path / "r.json").read_text())
+    report = reports.load(tmp_path / "r.json")
     assert "<img" in report["claims"][sample["values"]]["reason"]
     page = pages.compliance(load_claims(), [report])
     assert "<img" not in page and '" onmouseover' not in page
@@ -253,7 +267,7 @@ def loss(name, y_pred, y_true):
     rules = "tests/spec/test_protocol_rules.py::test_loss_returns_a_python_float"
     code, out = run_pytest("--impl", adapter, "--timeout", "2", "--conformance-report", tmp_path / "r", rules)
     assert code == pytest.ExitCode.TESTS_FAILED, out
-    entry = json.loads((tmp_path / "r.json").read_text())["rules"]["R03"]
+    entry = reports.load(tmp_path / "r.json")["rules"]["R03"]
     assert entry["outcome"] == "timed out" and entry["reason"].startswith("timeout after 2 s in loss"), entry
 
 
@@ -392,7 +406,8 @@ def test_a_hostile_write_leaves_the_checkout_git_and_reports_as_they_were(sample
     untouched(result)
     code, out, doc, _, _ = result
     assert doc["checkout_changed"] == [] and code == pytest.ExitCode.OK, out[-3000:]
-    assert {e["outcome"] for e in doc["claims"].values()} <= {"passed", "not about the implementation", "reference-only"}
+    judged = {e["outcome"] for e in doc["claims"].values()}
+    assert judged <= {"passed", "not about the implementation", "reference-only"}, doc["claims"]
 
 
 @pytest.mark.conformance
@@ -416,8 +431,8 @@ _started = []
 
 def activation(name, z, **params):
     if not _started:
-        _started.append(subprocess.Popen([sys.executable, "-c", WAITER, "{{token}}"], start_new_session=True,
-                                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        quiet = dict(stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _started.append(subprocess.Popen([sys.executable, "-c", WAITER, "{{token}}"], start_new_session=True, **quiet))
     return _reference.activation(name, z, **params)
 """
     result = hostile_run(sample, copy, tmp_path, body, settle=3.0)

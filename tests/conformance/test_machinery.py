@@ -7,7 +7,6 @@ missing functions and reference-only claims, --known-failures, the report, and r
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import textwrap
@@ -16,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nnspec import golden
+from nnspec import content, golden, known_failures, reports
 from nnspec.impl import Implementation, load_adapter
-from nnspec.report import read_known_failures
+from nnspec.known_failures import read as read_known_failures
 from tests.conformance.suite import ROOT, outcomes, run_sample
 
 SAMPLE_GOLDEN = Path(__file__).with_name("sample_golden.py")
@@ -74,11 +73,14 @@ def test_a_broken_adapter_gets_a_verdict_per_claim(sample, adapters, tmp_path):
     assert code == 1, out
     assert "implementation under test: bad_fake 0.0.1" in out
     assert "not implemented (their claims are reported so): " in out and "train" in out
-    doc = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
+    doc = reports.load(base.with_suffix(".json"))  # validated against nnspec/schemas/conformance-report
     assert set(doc) == {
         *("implementation", "version", "python", "numpy", "generated", "claims", "rules"),
-        *("reference", "complete", "exit", "protocol", "checkout_changed"),
+        *("reference", "complete", "exit", "protocol", "checkout_changed", "implementation_info"),
     }
+    info = doc["implementation_info"]
+    assert info["mode"] in ("wire", "wire+box") and info["language"] == "python", info  # judged over the wire
+    assert info["source"] == str(adapters["bad_fake"]) and info["box"]
     assert (doc["implementation"], doc["version"], doc["numpy"]) == ("bad_fake", "0.0.1", np.__version__)
     assert (doc["reference"], doc["complete"], doc["protocol"]) == (False, True, ["activation", "loss"])
     assert doc["checkout_changed"] == []
@@ -115,8 +117,8 @@ def test_the_report_is_the_same_under_xdist(sample, adapters, tmp_path):
     assert code == 1, out
     code, out = run_sample(sample, "-n", "2", "--impl", adapters["bad_fake"], "--conformance-report", tmp_path / "xd")
     assert code == 1, out
-    serial = json.loads((tmp_path / "serial.json").read_text())["claims"]
-    parallel = json.loads((tmp_path / "xd.json").read_text())["claims"]
+    serial = reports.load(tmp_path / "serial.json")["claims"]
+    parallel = reports.load(tmp_path / "xd.json")["claims"]
     for entry in (*serial.values(), *parallel.values()):
         entry["tests"] = sorted(entry["tests"])
     assert parallel == serial
@@ -129,21 +131,25 @@ def test_known_failures_become_expected_failures_and_unknown_ids_warn(sample, ad
         f"{sample['values']}   # wrong sigmoid\n\n"
         f"{sample['shared_a']}\n{sample['shared_b']}\n"
         f"{sample['training']}  # not implemented: stays so, and does not fail the run\n"
-        "999.no-such-claim\n",
+        "999.no-such-claim\n"
+        "R03  https://example.invalid/issues/3\n"
+        "R99\n",
         encoding="utf-8",
     )
-    assert read_known_failures(listed) == [
-        sample["values"],
-        sample["shared_a"],
-        sample["shared_b"],
-        sample["training"],
-        "999.no-such-claim",
-    ]
+    assert read_known_failures(listed) == {
+        sample["values"]: "wrong sigmoid",
+        sample["shared_a"]: "",
+        sample["shared_b"]: "",
+        sample["training"]: "not implemented: stays so, and does not fail the run",
+        "999.no-such-claim": "",
+        "R03": "https://example.invalid/issues/3",
+        "R99": "",
+    }
     code, out = run_sample(
         sample, "--impl", adapters["bad_fake"], "--known-failures", listed, "--conformance-report", tmp_path / "r"
     )
     assert code == 0, out
-    assert "match no claim: 999.no-such-claim" in out
+    assert "match no claim or rule: 999.no-such-claim, R99" in out  # R03 is a rule: not warned about
     got = outcomes(tmp_path / "r")
     assert [got[sample[role]] for role in ("values", "shared_a", "shared_b")] == ["xfailed"] * 3
     assert got[sample["training"]] == "not implemented"
@@ -194,12 +200,16 @@ def test_regeneration_is_refused_in_validation_mode(sample, adapters, flag):
 def test_no_file_of_the_checkout_is_written_in_validation_mode(golden_sample, adapters):
     """A golden that does not exist yet: the reference writes it (and fails, as pytest-regressions
     does), another implementation fails without writing it."""
-    golden_file = ROOT / "tests" / "conformance" / f"golden_probe_{os.getpid()}.csv"
-    env = {"CONFORMANCE_SAMPLE_GOLDEN": str(golden_file)}
+    name = f"golden_probe_{os.getpid()}"
+    golden_file = content.GOLDEN / "runs" / f"{name}.csv"
+    env = {"CONFORMANCE_SAMPLE_GOLDEN": name}
     try:
         code, out = run_sample(golden_sample, "--impl", adapters["good_fake"], env=env, spec=SAMPLE_GOLDEN)
-        assert code == 1 and "validation mode never writes golden files" in out, out
+        assert code == 1 and "File not found in data directory, created" in out, out
+        created = re.search(rf"- (/\S+{name}\.csv)", out).group(1)
+        assert not Path(created).resolve().is_relative_to(ROOT), created  # a temporary copy, not the checkout
         assert not golden_file.exists()
+        assert "checkout was changed" not in out
         code, out = run_sample(golden_sample, env=env, spec=SAMPLE_GOLDEN)
         assert code == 1 and "File not found in data directory, created" in out, out
         assert golden_file.exists()
@@ -237,3 +247,35 @@ def test_missing_functions_skip_as_not_implemented_and_unknown_names_are_errors(
         impl.loss("mse", np.ones((1, 1)), np.ones((1, 1)))
     with pytest.raises(AttributeError, match="not part of the adapter protocol"):
         impl.trian()
+
+
+def test_a_known_failures_list_names_claims_or_rules_with_an_optional_reason():
+    text = "# comment\n\n002.x  # a reason: with a colon\nR07 https://example.invalid/1\n003.y\n  R08  # indented\n"
+    assert known_failures.parse(text) == {
+        "002.x": "a reason: with a colon",
+        "R07": "https://example.invalid/1",
+        "003.y": "",
+        "R08": "indented",
+    }
+    assert known_failures.unmatched(["002.x", "R07", "R99"], {"002.x": 1}, {"R07": 1}) == ["R99"]
+
+
+def test_a_test_whose_worker_died_before_reporting_is_read_from_its_module_and_crashed_where_it_was():
+    """pytest-xdist's crash report carries no claims; the plugin's pytest_handlecrashitem names the worker."""
+    from nnspec import markers
+    from nnspec.report import CRASHED_WORKER, Ledger
+
+    nodeid = "tests/spec/test_seed001.py::test_the_network_is_two_inputs_three_hidden_units_one_output"
+    marks = markers.of_nodeid(nodeid)
+    assert "001.three-inputs" in marks.claims and marks.rules == ()
+    assert markers.of_nodeid("tests/spec/test_seed001.py::no_such_test") is None
+    ledger = Ledger(validation=True, markers_of=markers.of_nodeid, last_call={"gw3": "dense_forward"}.get)
+    crash = pytest.TestReport(nodeid, ("x", None, "x"), {}, "failed", "worker 'gw3' crashed", "???")
+    crash.user_properties = [(CRASHED_WORKER, "gw3")]
+    ledger.record(crash)
+    entry = ledger.claim_outcomes()["001.three-inputs"]
+    assert entry["outcome"] == "crashed" and "crashed in dense_forward" in entry["reason"], entry
+    lost = pytest.TestReport("tests/spec/test_seed001.py::gone", ("x", None, "x"), {}, "failed", "?", "???")
+    lost.user_properties = [(CRASHED_WORKER, "gw3")]
+    ledger.record(lost)  # a test that cannot be found is left out, not a crash of the ledger
+    assert "tests/spec/test_seed001.py::gone" not in ledger.tests

@@ -8,6 +8,7 @@ served by ``python -m nnspec.wire.serve`` is compared claim by claim with the sa
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -115,6 +116,8 @@ def test_a_crash_a_hang_and_a_bad_answer_each_get_their_outcome_and_the_run_goes
         assert entry["outcome"] == outcome and entry["reason"].startswith(reason), entry
     assert doc["claims"][sample["values"]]["outcome"] == doc["claims"][sample["tanh"]]["outcome"] == "passed"
     assert doc["complete"] is True
+    reasons = [e["reason"] for e in [*doc["claims"].values(), *doc["rules"].values()]]
+    assert not [r for r in reasons if "ResourceWarning" in r or "Unraisable" in r]  # the harness's own objects
     if mode == "garbage":  # the offending text is shown, its escape sequence escaped
         shown = doc["claims"][sample["shared_a"]]["reason"]
         assert "this is not JSON \\x1b[31m red" in shown and "\x1b" not in shown
@@ -174,3 +177,11 @@ def test_a_hanging_train_costs_one_limit_and_the_whole_specification_completes_i
     others = [e for e in doc["claims"].values() if e["called"] and "train" not in e["called"]]
     assert others and all(e["outcome"] == "passed" for e in others), [e for e in others if e["outcome"] != "passed"]
     assert doc["complete"] is True
+
+
+def test_the_check_as_a_proxy_names_every_message_that_breaks_the_protocol(sample, tmp_path):
+    command = f"cmd:{sys.executable} -m nnspec.wire.check --proxy -- {sys.executable} {HELD_OUT} seq"
+    code, out = run_sample(sample, "-n", "0", "--impl", command, "--conformance-report", tmp_path / "r")
+    assert code == pytest.ExitCode.TESTS_FAILED, out
+    assert re.search(r"nnspec\.wire\.check: activation: seq (\d+) answers call seq \d+", out), out[-3000:]
+    assert outcomes(tmp_path / "r")[sample["values"]] == "passed"  # the valid answers pass through unchanged

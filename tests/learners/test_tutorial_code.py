@@ -18,9 +18,11 @@ from pathlib import Path
 
 import pytest
 
+from nnspec import content
+
 pytestmark = pytest.mark.conformance  # ten subprocess runs of a chapter: `pytest -m conformance tests/learners`
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = content.ROOT
 PROGRAMS = Path(__file__).resolve().parent / "programs"
 
 #: program -> {claim: a test whose failure the report must name}; the claims are exactly the wrong ones

@@ -21,11 +21,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from nnspec import content
 from nnspec.registry import load_claims
 from tests.site.html_scan import RAW_TEX, parse
 
 pytestmark = pytest.mark.site
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = content.ROOT
 ARTIFACTS = ROOT / "test-artifacts" / "site"
 CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium") or "") if p and Path(p).exists()), None)
 

@@ -14,12 +14,13 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from nnspec import content
 from nnspec.evidence import load_evidence
 from nnspec.registry import load_claims
 from tests.site.html_scan import CSS_REMOTE, RAW_MARKDOWN, RAW_TEX, REMOTE, parse
 
 pytestmark = pytest.mark.site
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = content.ROOT
 
 
 @cache

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from nnspec import evidence
+from nnspec import evidence, markers, recording
 from nnspec.rules import load_rules
 
 TIMEOUT = "Timeout (>"  # pytest-timeout's message
@@ -22,10 +22,11 @@ TIMEOUT = "Timeout (>"  # pytest-timeout's message
 def _uses_declared_evidence(request):
     """Fails the test when it read a printed golden, a run case or a derivation that tests/evidence/ does not
     declare under one of its claims (or a claim they ``see``): the site shows evidence where it is declared."""
-    evidence.USED.clear()
+    record = recording.current() or recording.Recording()  # (the plugin gives every test its recording)
+    record.evidence.clear()  # what the session's fixtures read before this test is theirs, not the test's
     yield
-    used, evidence.USED[:] = list(evidence.USED), []
-    claims = [cid for mark in request.node.iter_markers("claim") for cid in mark.args]
+    used, record.evidence[:] = list(record.evidence), []
+    claims = markers.claims_of(request.node)
     missing = evidence.undeclared(claims, used)
     if missing:
         pytest.fail(
@@ -36,7 +37,7 @@ def _uses_declared_evidence(request):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
-    rules = [rid for mark in item.iter_markers("rule") for rid in mark.args]
+    rules = markers.rules_of(item)
     try:
         return (yield)
     except (AssertionError, pytest.fail.Exception) as exc:

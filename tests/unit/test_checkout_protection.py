@@ -64,7 +64,8 @@ def test_git_config_hooks_and_refs_are_covered(clone):
         (root / ".git" / "info").mkdir(exist_ok=True)
         (root / ".git" / "info" / "attributes").write_text("* filter=planted\n")
 
-    assert changed(clone, tamper) == ["changed .git/config", "added .git/hooks/pre-commit", "added .git/info/attributes"]
+    names = changed(clone, tamper)
+    assert names == ["changed .git/config", "added .git/hooks/pre-commit", "added .git/info/attributes"]
 
 
 def test_moving_the_checked_out_branch_is_named(clone):

@@ -3,16 +3,16 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 import reference_nn
+from nnspec import content
 from reference_nn import Network, get_activation, get_loss
 from reference_nn._checks import as_float_array, as_matrix, finite_number, positive_int, same_shape
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = content.ROOT
 
 
 def _python(code: str) -> str:

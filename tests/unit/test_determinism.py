@@ -15,17 +15,17 @@ import os
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 import reference_nn.adapter as reference
+from nnspec import content
 from nnspec.golden import GOLDEN, load_case, run_case
 from reference_nn import Network, datasets, train_many
 from reference_nn.initializers import legacy_rng, scaled_normal, symmetric_uniform
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = content.ROOT
 CASES = sorted(p.stem for p in (GOLDEN / "runs").glob("*.yaml"))
 
 

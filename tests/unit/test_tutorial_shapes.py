@@ -12,11 +12,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from nnspec import content
 from nnspec import shapes as tutorial_shapes
 from nnspec.shapes import ShapeError, load
 from reference_nn import adapter as reference
 
-PROGRAMS = Path(__file__).resolve().parents[1] / "learners" / "programs"
+PROGRAMS = content.TESTS / "learners" / "programs"
 RNG = np.random.default_rng(12)
 
 
