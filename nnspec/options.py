@@ -37,7 +37,9 @@ SPEC_OPTIONS = {
     "gradescope_results": "--gradescope-results",
 }
 #: Options whose value is a path (the ones pytest's first pass can mistake for a test path).
-PATH_OPTIONS = ("--impl", "--known-failures", "--conformance-report", "--claims-json", "--gradescope-results")
+PATH_OPTIONS = (
+    "--impl", "--known-failures", "--conformance-report", "--claims-json", "--gradescope-results", "--class-report"
+)
 _RESTARTED = "REFERENCE_NN_OPTIONS_RESTARTED"
 
 
@@ -82,6 +84,7 @@ def add_options(parser) -> None:
         metavar="PATH",
         help="with --tutorial-code: write a Gradescope autograder results.json (one test per claim) to PATH",
     )
+    group.addoption("--class-report", metavar="PATH", help="with --tutorial-code NNN=FOLDER: PATH.csv and PATH.md")
 
 
 def pytest_addoption(parser):
