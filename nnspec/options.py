@@ -38,7 +38,12 @@ SPEC_OPTIONS = {
 }
 #: Options whose value is a path (the ones pytest's first pass can mistake for a test path).
 PATH_OPTIONS = (
-    "--impl", "--known-failures", "--conformance-report", "--claims-json", "--gradescope-results", "--class-report"
+    "--impl",
+    "--known-failures",
+    "--conformance-report",
+    "--claims-json",
+    "--gradescope-results",
+    "--class-report",
 )
 _RESTARTED = "REFERENCE_NN_OPTIONS_RESTARTED"
 

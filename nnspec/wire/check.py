@@ -33,7 +33,10 @@ SAMPLES = {
     "dense_forward": ([np.ones((2, 3)), np.full((3, 2), 0.5), np.zeros(2), "sigmoid"], {}),
     "dense_backward": ([np.ones((2, 3)), np.full((3, 2), 0.5), np.zeros(2), "sigmoid", np.ones((2, 2))], {}),
     "predict": ([np.ones((2, 3)), [np.full((3, 2), 0.5)], [None], ["sigmoid"]], {}),
-    "train": ([np.ones((2, 3)), np.ones((2, 2)), [np.full((3, 2), 0.5)], [np.zeros(2)], ["sigmoid"], "mse", 0.1, 2], {}),
+    "train": (
+        [np.ones((2, 3)), np.ones((2, 2)), [np.full((3, 2), 0.5)], [np.zeros(2)], ["sigmoid"], "mse", 0.1, 2],
+        {},
+    ),
 }
 
 
@@ -53,7 +56,9 @@ def problems(line: str, answers: jsonschema.Draft202012Validator, seq: int | Non
         message = protocol.loads(line)
     except protocol.WireError as exc:
         return [str(exc)]
-    found = [f"{'/'.join(map(str, e.absolute_path)) or '(message)'}: {e.message[:300]}" for e in answers.iter_errors(message)]
+    found = [
+        f"{'/'.join(map(str, e.absolute_path)) or '(message)'}: {e.message[:300]}" for e in answers.iter_errors(message)
+    ]
     if seq is not None and message.get("seq") != seq:
         found.append(f"seq {message.get('seq')!r} answers call seq {seq}")
     if "result" in message:

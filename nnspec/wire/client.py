@@ -29,8 +29,8 @@ import os
 import selectors
 import shlex
 import shutil
-import subprocess
 import struct
+import subprocess
 import sys
 import tempfile
 import termios
@@ -41,7 +41,7 @@ from pathlib import Path
 
 import pytest
 
-from nnspec import box, boundary, recording
+from nnspec import boundary, box, recording
 from nnspec import impl as implementations
 from nnspec.wire import protocol
 from nnspec.wire.protocol import WireError, shown
@@ -51,9 +51,9 @@ START_LIMIT = 120.0  # seconds for the child to load the implementation and answ
 STOP_GRACE = 3.0  # seconds the child has to exit after stop
 LINE_LIMIT = 256 * 2**20  # bytes of one answer line
 STDERR_KEEP = 5_000  # characters kept from each end of the child's stderr per call
-DEADLINE = "REFERENCE_NN_RUN_DEADLINE"
+DEADLINE = "REFERENCE_NN_RUN_DEADLINE"  # the whole-run limit, as a time.time() value (inherited by workers)
 RUN_FOLDER = "REFERENCE_NN_WIRE_RUN"  # this run's shared notes (which calls timed out), made by the controller
-LOG = "NNSPEC_WIRE_LOG"  # a file to which the harness appends every line it sends ("> ") and reads ("< ")  # the whole-run limit, as a time.time() value (inherited by workers)
+LOG = "NNSPEC_WIRE_LOG"  # a file to which the harness appends every line it sends ("> ") and reads ("< ")
 _CRASH_WORDS = "the implementation crashed in"
 
 
@@ -237,7 +237,9 @@ def handshake(child: Child, limit: float = START_LIMIT) -> dict:
         raise LoadError(str(exc)) from None
     if line is None:
         err = child.stderr.take().strip()
-        raise LoadError(f"{child.status()} before it answered start" + (f"; its stderr: {shown(err[-600:])}" if err else ""))
+        raise LoadError(
+            f"{child.status()} before it answered start" + (f"; its stderr: {shown(err[-600:])}" if err else "")
+        )
     try:
         answer = protocol.loads(line)
     except WireError as exc:
@@ -387,6 +389,7 @@ class WireImplementation:
         if name.startswith("__"):
             raise AttributeError(name)
         if name in PROTOCOL:
+
             def protocol_function(*args, **kwargs):
                 __tracebackhide__ = True
                 return self.call(name, args, kwargs)
@@ -415,7 +418,9 @@ class WireImplementation:
         if deadline:
             left = deadline - time.time()
             if left <= 0:
-                pytest.fail(f"Timeout (>{limit:g}s) in {fn}: the whole-run limit was reached (--run-timeout)", pytrace=False)
+                pytest.fail(
+                    f"Timeout (>{limit:g}s) in {fn}: the whole-run limit was reached (--run-timeout)", pytrace=False
+                )
             limit = min(limit, left)
         return limit
 

@@ -26,9 +26,7 @@ VERSION = 1
 NONFINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 ARRAY_KEYS = frozenset({"shape", "data"})
 #: dtypes the optional "dtype" key may name (what a NumPy adapter may plausibly return)
-DTYPES = frozenset(
-    {"float64", "float32", "float16", "longdouble", "int64", "int32", "int16", "int8", "uint8", "bool"}
-)
+DTYPES = frozenset({"float64", "float32", "float16", "longdouble", "int64", "int32", "int16", "int8", "uint8", "bool"})
 SHOWN = 300  # characters of offending text a message quotes
 
 

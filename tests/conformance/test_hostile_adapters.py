@@ -492,9 +492,7 @@ def activation(name, z, **params):
 
 
 @pytest.mark.conformance
-def test_its_global_settings_change_nothing_of_the_specifications_arithmetic_warnings_or_output(
-    sample, copy, tmp_path
-):
+def test_its_global_settings_change_nothing_of_the_specifications_arithmetic_warnings_or_output(sample, copy, tmp_path):
     body = """
 import io, sys, warnings
 np.seterr(all="ignore")

@@ -34,9 +34,7 @@ def served_reference() -> str:
 
 
 def _comparable(doc: dict) -> dict:
-    return {
-        kind: {cid: (e["outcome"], e["called"]) for cid, e in doc[kind].items()} for kind in ("claims", "rules")
-    }
+    return {kind: {cid: (e["outcome"], e["called"]) for cid, e in doc[kind].items()} for kind in ("claims", "rules")}
 
 
 def _validate_log(path: Path) -> int:
@@ -57,7 +55,14 @@ def test_the_reference_served_over_the_wire_earns_exactly_what_it_earns_in_proce
     adapter = write(tmp_path, "complete_adapter.py", COMPLETE)
     log = tmp_path / "wire.log"
     code, out = run_pytest(
-        "-n", "0", spec, "--impl", served_reference(), "--conformance-report", tmp_path / "wire", env={"NNSPEC_WIRE_LOG": str(log)}
+        "-n",
+        "0",
+        spec,
+        "--impl",
+        served_reference(),
+        "--conformance-report",
+        tmp_path / "wire",
+        env={"NNSPEC_WIRE_LOG": str(log)},
     )
     assert code == pytest.ExitCode.OK, out
     code, out = run_pytest("-n", "0", spec, "--impl", adapter, "--in-process", "--conformance-report", tmp_path / "in")
@@ -105,9 +110,7 @@ def test_a_crash_a_hang_and_a_bad_answer_each_get_their_outcome_and_the_run_goes
     sample, tmp_path, mode, outcome, reason
 ):
     start = time.monotonic()
-    code, out = run_sample(
-        sample, "--impl", held_out(mode), "--timeout", "3", "--conformance-report", tmp_path / "r"
-    )
+    code, out = run_sample(sample, "--impl", held_out(mode), "--timeout", "3", "--conformance-report", tmp_path / "r")
     assert time.monotonic() - start < 120, out
     assert code == pytest.ExitCode.TESTS_FAILED, out
     doc = report(tmp_path / "r")
@@ -149,8 +152,15 @@ def activation(name, z, **params):
 def test_the_whole_run_limit_stops_every_call_and_says_the_run_is_incomplete(sample, tmp_path):
     start = time.monotonic()
     code, out = run_sample(
-        sample, "--impl", held_out("hang"), "--call-timeout", "60", "--run-timeout", "4",
-        "--conformance-report", tmp_path / "r",
+        sample,
+        "--impl",
+        held_out("hang"),
+        "--call-timeout",
+        "60",
+        "--run-timeout",
+        "4",
+        "--conformance-report",
+        tmp_path / "r",
     )
     assert time.monotonic() - start < 60, out
     doc = report(tmp_path / "r")
@@ -171,7 +181,9 @@ def test_a_hanging_train_costs_one_limit_and_the_whole_specification_completes_i
     assert seconds < 300, (seconds, out[-3000:])
     doc = report(tmp_path / "r")
     trains = [e for e in doc["claims"].values() if "train" in e["called"]]
-    assert trains and all(e["outcome"] == "timed out" for e in trains), [e for e in trains if e["outcome"] != "timed out"]
+    assert trains and all(e["outcome"] == "timed out" for e in trains), [
+        e for e in trains if e["outcome"] != "timed out"
+    ]
     train_rules = [e for e in doc["rules"].values() if "train" in e["called"]]
     assert train_rules and all(e["outcome"] == "timed out" for e in train_rules), train_rules
     others = [e for e in doc["claims"].values() if e["called"] and "train" not in e["called"]]

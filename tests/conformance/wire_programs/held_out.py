@@ -30,9 +30,18 @@ FUNCTIONS = {"sigmoid": sigmoid, "tanh": math.tanh, "relu": lambda z: z if z > 0
 for line in sys.stdin:
     message = json.loads(line)
     if message["cmd"] == "start":
-        send({"ready": True, "version": 1,
-              "implementation": {"name": "held-out", "version": "1", "language": "python-stdlib",
-                                 "functions": ["activation"]}})
+        send(
+            {
+                "ready": True,
+                "version": 1,
+                "implementation": {
+                    "name": "held-out",
+                    "version": "1",
+                    "language": "python-stdlib",
+                    "functions": ["activation"],
+                },
+            }
+        )
     elif message["cmd"] == "stop":
         break
     else:

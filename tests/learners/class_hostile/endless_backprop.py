@@ -1,4 +1,5 @@
 """Hostile: a correct network whose backprop never returns."""
+
 import numpy as np
 
 

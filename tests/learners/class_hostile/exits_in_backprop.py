@@ -1,4 +1,5 @@
 """Hostile: ends its process from inside backprop, and asks for input and shows a plot at the top."""
+
 import os
 import sys
 

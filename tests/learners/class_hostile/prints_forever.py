@@ -1,4 +1,5 @@
 """Hostile: prints without end as soon as it is asked for an output."""
+
 import numpy as np
 
 

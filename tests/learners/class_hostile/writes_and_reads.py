@@ -1,4 +1,5 @@
 """Hostile: writes a file beside itself and reads the tutorial's data file; otherwise the tutorial's network."""
+
 import numpy as np
 
 open("weights.txt", "w").write("scribble")
