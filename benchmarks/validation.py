@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -30,11 +31,19 @@ BEGIN, END = "<!-- validation -->", "<!-- /validation -->"
 COMPLETE = 'from reference_nn.adapter import *  # noqa: F403\n\nNAME = "complete"\nVERSION = "1"\n'
 
 
+WIRE_ROW = "reference_nn's adapter served over the wire (`cmd:python -m nnspec.wire.serve reference_nn.adapter`)"
+IN_PROCESS_ROW = "the same complete adapter in process (`--in-process`)"
+WIRE_TARGET = 2.0  # over the wire costs at most twice in process (issue 19)
+
+
 def adapters(folder: Path) -> list[tuple[str, list[str]]]:
     complete = folder / "complete_adapter.py"
     complete.write_text(COMPLETE, encoding="utf-8")
+    served = f"cmd:{sys.executable} -m nnspec.wire.serve reference_nn.adapter"
     runs = [
         ("a complete adapter (reference_nn's, from a file)", ["--impl", str(complete)]),
+        (IN_PROCESS_ROW, ["--impl", str(complete), "--in-process"]),
+        (WIRE_ROW, ["--impl", served]),
         (
             "examples/tutorial_verbatim.py",
             ["--impl", "examples/tutorial_verbatim.py"]  # as in the README: its list names claims and rules
@@ -43,6 +52,10 @@ def adapters(folder: Path) -> list[tuple[str, list[str]]]:
     ]
     if importlib.util.find_spec("torch") is not None:
         runs.append(("examples/torch_adapter.py", ["--impl", "examples/torch_adapter.py"]))
+    if shutil.which("node"):  # a program in another language, over wire protocol v1
+        runs.append(
+            ("examples/starters/javascript/nn.js (wire)", ["--impl", "cmd:node examples/starters/javascript/nn.js"])
+        )
     return runs
 
 
@@ -60,11 +73,21 @@ def section(rows: list[tuple[str, dict]], load: tuple[float, float]) -> str:
         verdict = ("met" if wall <= TARGET else "not met") if name.startswith("a complete") else "reported"
         cpu = statistics.median(times["cpu"])
         out.append(f"| {name} | {wall:.2f} s ({min(times['wall']):.2f} s) | {cpu:.2f} s | {verdict} |")
+    walls = {name: statistics.median(times["wall"]) for name, times in rows}
+    if WIRE_ROW in walls and IN_PROCESS_ROW in walls:
+        ratio = walls[WIRE_ROW] / walls[IN_PROCESS_ROW]
+        verdict = "met" if ratio <= WIRE_TARGET else "not met"
+        out += [
+            "",
+            f"Over the wire / in process, wall clock medians: {ratio:.2f} (at most {WIRE_TARGET:g}: {verdict}). "
+            "The first row is the default for a Python adapter: over the wire, in the box where the machine has one.",
+        ]
     out += [
         "",
         f"Measured {stamp} with `python -m benchmarks.validation` ({REPEATS} runs of the whole command each, "
         f"interpreter start and collection included) on {os.cpu_count()} logical CPUs; load average "
-        f"{load[0]:.2f} at the start, {load[1]:.2f} at the end. Validation runs `tests/spec` only.",
+        f"{load[0]:.2f} at the start, {load[1]:.2f} at the end; the rows' runs interleaved (one run of each row, "
+        "then again), so a change of load touches them alike. Validation runs `tests/spec` only.",
         END,
     ]
     return "\n".join(out) + "\n"
@@ -76,7 +99,14 @@ def main(argv: list[str]) -> int:
     env.pop("REFERENCE_NN_IMPL", None)
     base = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2"]
     with tempfile.TemporaryDirectory() as folder:
-        rows = [(name, time_command(base + args, ROOT, env, REPEATS)) for name, args in adapters(Path(folder))]
+        runs = adapters(Path(folder))
+        times = {name: {"wall": [], "cpu": []} for name, _ in runs}
+        for _ in range(REPEATS):  # interleaved: side by side in one run
+            for name, args in runs:
+                once = time_command(base + args, ROOT, env, 1)
+                times[name]["wall"] += once["wall"]
+                times[name]["cpu"] += once["cpu"]
+        rows = [(name, times[name]) for name, _ in runs]
     text = section(rows, (load_start, os.getloadavg()[0]))
     return publish(text, argv)
 

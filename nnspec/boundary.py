@@ -42,25 +42,45 @@ class BoundaryError(AssertionError):
 
 def checked_call(name: str, function: Callable, args: tuple, kwargs: dict):
     """Call ``function`` (protocol function ``name``); fail the test if it breaks the boundary."""
+    result, changed = watched_call(name, function, args, kwargs)
+    fail_if_modified(name, changed)
+    check_result(name, args, kwargs, result)
+    return result
+
+
+def watched_call(name: str, function: Callable, args: tuple, kwargs: dict) -> tuple[object, list[str]]:
+    """(the result, the names of the inputs the call modified) of one protocol call. Also used by the
+    wire's Python server, which reports the modified inputs in its answer."""
     try:
         bound = _SIGNATURES[name].bind(*args, **kwargs)
     except TypeError:
-        return function(*args, **kwargs)  # the test called it in a way of its own: nothing to check
+        return function(*args, **kwargs), []  # the test called it in a way of its own: nothing to check
     inputs = {key: _snapshot(value) for key, value in bound.arguments.items()}
     result = function(*args, **kwargs)
-    changed = [key for key, before in inputs.items() if not _same(before, bound.arguments[key])]
+    return result, [key for key, before in inputs.items() if not _same(before, bound.arguments[key])]
+
+
+def fail_if_modified(name: str, changed: list[str]) -> None:
     if changed:
         pytest.fail(
             f"{name} modified its input {', '.join(changed)} (the protocol: inputs are not modified; work on a copy)",
             pytrace=False,
         )
+
+
+def check_result(name: str, args: tuple, kwargs: dict, result) -> None:
+    """Fail the test when ``result`` of ``name(*args, **kwargs)`` breaks the boundary (see the module docs);
+    the wire runs it on decoded results, so every outcome is the same over the wire as in process."""
+    try:
+        bound = _SIGNATURES[name].bind(*args, **kwargs)
+    except TypeError:
+        return
     try:
         problem = _check(name, bound.arguments, result)
     except (ValueError, TypeError, IndexError, KeyError):
         problem = ""  # arguments outside the protocol's shapes (a test probing an edge): nothing to compare
     if problem:
         pytest.fail(f"{name} returned {problem} ({PROTOCOL_DOC})", pytrace=False)
-    return result
 
 
 def _snapshot(value):

@@ -20,6 +20,7 @@ import pytest
 
 from nnspec import recording
 from nnspec.boundary import checked_call
+from nnspec.display import NAME_LIMIT, safe
 from reference_nn.adapter import PROTOCOL
 
 DEFAULT = "reference_nn.adapter"
@@ -140,9 +141,14 @@ class Implementation:
         self.adapter = adapter
         self.spec = spec
         self.is_reference = is_reference(adapter)
-        self.name = str(getattr(adapter, "NAME", getattr(adapter, "__name__", spec)))
-        self.version = str(getattr(adapter, "VERSION", "unknown"))
+        self.name = safe(getattr(adapter, "NAME", getattr(adapter, "__name__", spec)), NAME_LIMIT)
+        self.version = safe(getattr(adapter, "VERSION", "unknown"), NAME_LIMIT)
         self.file = getattr(adapter, "__file__", None)
+        self.mode = "in-process"
+        self.box = "none: the implementation runs inside the harness's process"
+
+    def implementation_info(self) -> dict:
+        return {"language": "python", "mode": self.mode, "box": self.box, "source": self.spec}
 
     def missing(self) -> list[str]:
         """The protocol functions the adapter does not define."""

@@ -37,7 +37,14 @@ SPEC_OPTIONS = {
     "gradescope_results": "--gradescope-results",
 }
 #: Options whose value is a path (the ones pytest's first pass can mistake for a test path).
-PATH_OPTIONS = ("--impl", "--known-failures", "--conformance-report", "--claims-json", "--gradescope-results")
+PATH_OPTIONS = (
+    "--impl",
+    "--known-failures",
+    "--conformance-report",
+    "--claims-json",
+    "--gradescope-results",
+    "--class-report",
+)
 _RESTARTED = "REFERENCE_NN_OPTIONS_RESTARTED"
 
 
@@ -46,8 +53,12 @@ def add_options(parser) -> None:
     group.addoption(
         "--impl",
         default=None,
-        help="adapter under test: a dotted module path or a .py file (default: $REFERENCE_NN_IMPL or reference_nn)",
+        help="implementation under test: a dotted module path, a .py file, or cmd:COMMAND (a program of any "
+        "language speaking wire protocol v1); default: $REFERENCE_NN_IMPL or reference_nn",
     )
+    from nnspec.wire.options import add_wire_options
+
+    add_wire_options(group)
     group.addoption(
         "--known-failures",
         default=None,
@@ -78,6 +89,7 @@ def add_options(parser) -> None:
         metavar="PATH",
         help="with --tutorial-code: write a Gradescope autograder results.json (one test per claim) to PATH",
     )
+    group.addoption("--class-report", metavar="PATH", help="with --tutorial-code NNN=FOLDER: PATH.csv and PATH.md")
 
 
 def pytest_addoption(parser):

@@ -27,13 +27,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from nnspec import checkout, content, golden, known_failures, manifest, markers, recording, tutorial_code
+from nnspec import checkout, completeness, content, golden, known_failures, manifest, markers, recording, tutorial_code
 from nnspec import impl as implementations
 from nnspec import report as conformance
 from nnspec.impl import REFERENCE_ONLY, Implementation, load_adapter, spec_from_config
 from nnspec.outcomes import Outcome
 from nnspec.registry import RegistryError, load_claims, totals_by_cause
 from nnspec.rules import load_rules
+from nnspec.wire import client as wire_client
 
 TESTS = content.TESTS
 SPEC_DIR = content.SPEC
@@ -47,26 +48,31 @@ VALIDATION_TIMEOUT = 120.0
 CAPTURE_LIMIT = 20_000
 
 _COMPLETE = (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED)
+_COMPLETENESS = "nnspec-completeness"
 
 SESSION = pytest.StashKey["Specification"]()
 _RECORDING = pytest.StashKey[recording.Recording]()
 
 
 def validation_defaults(config) -> None:
-    """Validation runs in a restartable pytest-xdist worker unless told otherwise (``-n N``, ``-n 0``,
-    ``-p no:xdist``): an implementation that kills its process costs only the test it was running; and
-    each test has a time limit (``--timeout N``, 0 for none): a hang costs only that test. (Called by
-    nnspec.options before pytest-xdist reads its options.)"""
+    """Validation runs the implementation in a child process over the wire (nnspec.wire), where a crash
+    costs only the call it was running; ``--in-process`` runs it in a restartable pytest-xdist worker
+    instead, unless told otherwise (``-n N``, ``-n 0``, ``-p no:xdist``). Each test has a time limit
+    (``--timeout N``, 0 for none): a hang costs only that test. (Called by nnspec.options before
+    pytest-xdist reads its options.)"""
     opt = config.option
-    if hasattr(config, "workerinput") or implementations.names_reference(spec_from_config(config)):
+    if implementations.names_reference(spec_from_config(config)):
+        return
+    if config.pluginmanager.has_plugin("timeout") and opt.timeout is None and not config.getini("timeout"):
+        opt.timeout = VALIDATION_TIMEOUT  # (in xdist workers too: they get the command line, not this option)
+    if hasattr(config, "workerinput"):
         return
     # the conformance table reports every claim: pytest's one line per skipped test would only repeat it
     opt.reportchars = opt.reportchars.replace("a", "fEX").replace("A", "fEXp").replace("s", "")
-    if config.pluginmanager.has_plugin("xdist") and getattr(opt, "numprocesses", 0) is None:
+    in_process = config.getoption("in_process", False)
+    if in_process and config.pluginmanager.has_plugin("xdist") and getattr(opt, "numprocesses", 0) is None:
         if not (opt.collectonly or opt.usepdb):
-            opt.numprocesses = 1
-    if config.pluginmanager.has_plugin("timeout") and opt.timeout is None and not config.getini("timeout"):
-        opt.timeout = VALIDATION_TIMEOUT
+            opt.numprocesses = 1  # over the wire a crash ends only the child: no worker to restart
 
 
 def session(config) -> Specification:
@@ -142,19 +148,11 @@ class Specification:
         spec = spec_from_config(config)
         golden.preload()
         if not self.worker and (config.getoption("tutorial_code", None) or not implementations.names_reference(spec)):
-            self.checkout_before = checkout.snapshot()
-        try:
-            learner = tutorial_code.from_config(config)  # --tutorial-code NNN=FILE: a learner's program
-            impl = (
-                Implementation(learner.adapter, learner.spec) if learner else Implementation(load_adapter(spec), spec)
-            )
-        except pytest.UsageError:
-            raise
-        except BaseException as exc:  # an adapter's import may raise anything, exit included: a usage error
-            where = config.getoption("tutorial_code", None) or spec
-            raise pytest.UsageError(
-                f"{where}: cannot load the implementation: {type(exc).__name__}: {_one_line(exc)}"
-            ) from None
+            self.checkout_before = checkout.snapshot(exclude=checkout.harness_outputs(config))
+        if not self.worker:
+            wire_client.set_run_deadline(config)
+            config.pluginmanager.register(completeness.Completeness(), _COMPLETENESS)
+        learner, impl = _implementation_under_test(config, spec, self.worker)
         if learner:
             config.pluginmanager.register(
                 tutorial_code.TutorialCodePlugin(learner, lambda: self.claims), "tutorial_code"
@@ -218,6 +216,7 @@ class Specification:
         lines = [
             f"implementation under test: {impl.name} {impl.version} ({impl.spec}; validation mode)",
             f"  loaded from {impl.file}" if impl.file else "",
+            f"  judged {_mode_words(impl)}",
             "  validation mode runs the specification only (tests/spec); a claim passes only when its tests call it",
         ]
         missing = impl.missing()
@@ -336,7 +335,8 @@ class Specification:
         config = self.config
         ledger = self.ledger
         before = self.checkout_before
-        self.changed = changed = checkout.changes(before, checkout.snapshot()) if before is not None else []
+        after = checkout.snapshot(exclude=checkout.harness_outputs(config)) if before is not None else None
+        self.changed = changed = checkout.changes(before, after) if before is not None else []
         self.claims = claims = ledger.claim_outcomes()
         if changed:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
@@ -344,6 +344,11 @@ class Specification:
             return
         impl = self.implementation
         stopped = session.shouldstop or session.shouldfail
+        run_limit = wire_client.run_limit_reached(config)
+        judged = config.pluginmanager.get_plugin(_COMPLETENESS)
+        unjudged = judged.missing() if judged is not None else []
+        not_judged = f"{len(unjudged)} tests got no outcome (first: {unjudged[0]})" if unjudged else ""
+        stopped = stopped or run_limit or not_judged
         complete = exitstatus in _COMPLETE and not stopped and not changed
         path = config.getoption("conformance_report", None)
         if path:
@@ -377,8 +382,8 @@ class Specification:
             for line in self.changed:
                 terminalreporter.write_line(line, red=True)
             terminalreporter.write_line(
-                "The implementation under test wrote into the specification (tests/, reference_nn/, docs/): "
-                "this run's verdicts are void. Restore the files (git checkout -- tests reference_nn docs).",
+                "The checkout changed during the run (its files, .git or test-artifacts/): "
+                "this run's verdicts are void. Restore what is listed above (git status; git checkout -- PATH).",
                 red=True,
             )
         claims = self.claims
@@ -414,6 +419,44 @@ class Specification:
         )
         if len(impl.missing()) == len(implementations.PROTOCOL):
             tr.write_line(f"{impl.name} implements none of the protocol functions: nothing was checked", red=True)
+
+
+def _implementation_under_test(config, spec: str, worker: bool):
+    """(the learner's program or None, the implementation). The reference runs in process (it is the
+    trusted reference); every other implementation runs behind the wire in a child process (nnspec.wire),
+    unless ``--in-process`` asks for the old path for an implementer's own trusted Python adapter. The
+    controller never imports the code under test: it learns its identity from the child's start message."""
+    in_process = config.getoption("in_process", False)
+    learner = tutorial_code.from_config(config, load=in_process)  # --tutorial-code NNN=FILE: a learner's program
+    where = config.getoption("tutorial_code", None) or spec
+    if not learner and (in_process or implementations.names_reference(spec)) and not spec.startswith(wire_client.CMD):
+        try:
+            return None, Implementation(load_adapter(spec), spec)
+        except BaseException as exc:  # an adapter's import may raise anything, exit included: a usage error
+            raise pytest.UsageError(
+                f"{where}: cannot load the implementation: {type(exc).__name__}: {_one_line(exc)}"
+            ) from None
+    if learner and in_process:
+        return learner, Implementation(learner.adapter, learner.spec)
+    served = f"tutorial:{learner.chapter}={learner.path}" if learner else spec
+    try:
+        impl = wire_client.WireImplementation(
+            served, call_limit=wire_client.call_limit(config), label=learner.spec if learner else spec
+        )
+        if not worker:
+            impl.handshake()
+    except wire_client.LoadError as exc:
+        if learner and str(exc).startswith("ShapeError: "):
+            raise tutorial_code.refused(config, learner.chapter, learner.path, str(exc)[12:]) from None
+        raise pytest.UsageError(f"{where}: cannot load the implementation: {_one_line(exc)}") from None
+    config.add_cleanup(impl.close)
+    return learner, impl
+
+
+def _mode_words(impl) -> str:
+    if impl.mode == "in-process":
+        return "in process (--in-process: the adapter runs inside pytest, unboxed)"
+    return f"over wire protocol v1 in a child process ({impl.mode}; box: {impl.box})"
 
 
 def _validation_marks(item, claims) -> None:

@@ -40,6 +40,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nnspec.display import NAME_LIMIT, safe
 from nnspec.impl import NOT_IMPLEMENTED, REFERENCE_ONLY
 from nnspec.outcomes import FAILING, Outcome
 
@@ -64,6 +65,8 @@ KNOWN_FAILURE = "known failure: "
 #: The user property the plugin puts on the report pytest-xdist makes for a test whose worker died
 #: (its ``pytest_handlecrashitem`` hook): the id of that worker.
 CRASHED_WORKER = "crashed_worker"
+#: nnspec.wire.client's message when the implementation's child process died during a call
+WIRE_CRASH = re.compile(r"the implementation crashed in (\w+): (.*)")
 TIMEOUT = re.compile(r"^(?:Failed: )?Timeout \(>([\d.]+)s\)")
 
 #: One-line hints for mistakes that show up as a recognisable message.
@@ -152,6 +155,10 @@ def _phase_outcome(report) -> tuple[Outcome, str] | None:
     if report.failed:
         if CRASHED_WORKER in dict(report.user_properties):
             return Outcome.CRASHED, ""
+        message = getattr(getattr(report.longrepr, "reprcrash", None), "message", "") or str(report.longrepr)
+        wire = WIRE_CRASH.search(message)
+        if wire:  # over the wire: the client knew the call in flight
+            return Outcome.CRASHED, f"the implementation crashed in {wire.group(1)}: {wire.group(2).strip()}"
         reason = failure_reason(report)
         limit = TIMEOUT.search(reason)
         if limit:
@@ -203,7 +210,7 @@ class Ledger:
         if phase is None:
             return
         outcome, reason = phase
-        if outcome == Outcome.CRASHED:
+        if outcome == Outcome.CRASHED and not reason:  # (over the wire the reason names the call in flight already)
             worker = props[CRASHED_WORKER]
             function = self.last_call(worker) if self.last_call else ""
             if function and function not in test.calls:
@@ -217,7 +224,7 @@ class Ledger:
                 # the specification marks nothing as an expected failure: the implementation called pytest.xfail
                 outcome, reason = Outcome.FAILED, f"the implementation declared an expected failure: {reason}"
         if _TEST_SEVERITY.index(outcome) < _TEST_SEVERITY.index(test.outcome):
-            test.outcome, test.reason = outcome, reason
+            test.outcome, test.reason = outcome, safe(reason)  # the code under test's words, made safe
 
     def claim_outcomes(self) -> dict[str, dict]:
         """{claim id: {"outcome", "reason", "tests", "called"}} for every claim a test of this run names."""
@@ -309,8 +316,10 @@ def failing_claims(claims: dict[str, dict]) -> list[str]:
 
 
 def implementation_info(impl, tutorial_code: str | None = None) -> dict:
-    """How the implementation was run: its language, the mode (in this harness's process), what isolated it,
-    and where it came from (the --impl value, or --tutorial-code's, as given)."""
+    """How the implementation was run: its language, the mode (in this harness's process, or over the wire,
+    boxed or not), what isolated it, and where it came from (the --impl value, or --tutorial-code's, as given)."""
+    if hasattr(type(impl), "implementation_info"):  # nnspec.wire.client.WireImplementation says it itself
+        return {**impl.implementation_info(), **({"source": tutorial_code} if tutorial_code else {})}
     return {
         "language": "python",
         "mode": "in-process",
@@ -323,8 +332,8 @@ def document(implementation: str, version: str, claims: dict[str, dict], **run) 
     """The JSON report; ``run`` adds reference, complete, exit, protocol, rules, checkout_changed and
     implementation_info (see nnspec/schemas/conformance-report.schema.json)."""
     doc = {
-        "implementation": implementation,
-        "version": version,
+        "implementation": safe(implementation, NAME_LIMIT),
+        "version": safe(version, NAME_LIMIT),
         "python": platform.python_version(),
         "numpy": np.__version__,
         "generated": datetime.now(UTC).isoformat(timespec="seconds"),

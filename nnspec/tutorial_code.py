@@ -4,10 +4,12 @@
 it is wrapped in the adapter protocol and checked in validation mode against that chapter's claims
 only (``tests/spec/test_seedNNN.py``). A file of another shape is a usage error (exit 4) naming
 what was expected and what was found. After the run, the terminal shows the chapter's claims in
-the tutorial's order: right, wrong (the failing check and its numbers) and, where the tutorials'
-own code fails the claim too (``examples/tutorial_verbatim.known-failures``), the tutorial mistake
-behind it with a link to the claim in the book. ``--gradescope-results PATH`` also writes a
-Gradescope autograder ``results.json`` (one test per claim).
+the tutorial's order, after the summary and the one thing to fix first: right, wrong (the failing
+check and its numbers, the mistake named where nnspec.mistakes recognises it) and, where the
+tutorial's own code fails the same check for the same cause (nnspec.classroom.same_cause), the
+tutorial mistake behind it with a link to the claim in the book. ``--gradescope-results PATH``
+also writes a Gradescope autograder ``results.json`` (nnspec.gradescope). ``NNN=FOLDER`` grades a
+class (nnspec.classroom).
 
 The options are declared with the others in nnspec/options.py; plugin.py calls
 :func:`from_config` (the implementation under test) and
@@ -17,14 +19,16 @@ registers :class:`TutorialCodePlugin` (collection, report); nothing else here to
 from __future__ import annotations
 
 import json
+import os
 import re
+import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from nnspec import content, plain_math
+from nnspec import content, display, plain_math
 from nnspec import shapes as tutorial_shapes
 from nnspec.outcomes import Outcome
 from nnspec.registry import load_claims
@@ -32,8 +36,8 @@ from nnspec.registry import load_claims
 CHECKOUT = content.ROOT
 SPEC_DIR = content.SPEC
 VERBATIM_LIST = content.VERBATIM_KNOWN_FAILURES
-BOOK = "http://127.0.0.1:8000"  # where the README's book command serves the site
-USAGE = "--tutorial-code NNN=FILE (NNN one of 000, 001, 002, 003, 004)"
+
+USAGE = "--tutorial-code NNN=FILE or NNN=FOLDER (NNN one of 000, 001, 002, 003, 004)"
 
 #: outcome -> (the word shown to the learner, graded for Gradescope)
 WORDS = {
@@ -70,13 +74,17 @@ def parse(value: str) -> tuple[str, Path]:
     chapter, sep, path = value.partition("=")
     if not sep or chapter not in tutorial_shapes.SHAPES or not path:
         raise pytest.UsageError(f"{USAGE}: got {value!r}")
+    if Path(path).is_dir():
+        return chapter, Path(path).resolve()
     if not Path(path).is_file():
         raise pytest.UsageError(f"--tutorial-code {value}: no such file {path}")
     return chapter, Path(path).resolve()
 
 
-def from_config(config) -> TutorialCode | None:
-    """The learner's program as an adapter, or None without --tutorial-code; a bad shape is a UsageError."""
+def from_config(config, load: bool = True) -> TutorialCode | None:
+    """The learner's program as an adapter, or None without --tutorial-code; a bad shape is a UsageError.
+    With ``load=False`` the program is not loaded here (``adapter`` is None): it runs behind the wire
+    (nnspec.wire), which reports a bad shape through :func:`refused`."""
     value = config.getoption("tutorial_code", None)
     if value is None:
         if config.getoption("gradescope_results", None):
@@ -85,15 +93,42 @@ def from_config(config) -> TutorialCode | None:
     if config.getoption("impl", None):
         raise pytest.UsageError("--tutorial-code and --impl both name the implementation under test: give one")
     chapter, path = parse(value)
+    if path.is_dir():
+        grade_folder(config, chapter, path)
+    if config.getoption("class_report", None):
+        raise pytest.UsageError("--class-report needs --tutorial-code NNN=FOLDER (a folder of submissions)")
+    if getattr(config.option, "tbstyle", None) == "auto":
+        config.option.tbstyle = "no"  # the learner's report comes first: no tracebacks before it (--tb=short)
+    if not load:
+        return TutorialCode(chapter, path, None)
     try:
         adapter = tutorial_shapes.adapter(chapter, path)
     except tutorial_shapes.ShapeError as exc:
-        message = f"--tutorial-code {chapter}={path.name}: {exc}"
-        results = config.getoption("gradescope_results", None)
-        if results:  # the grader still gets its file: no points, and the reason as the output
-            _write_json(results, {"score": 0.0, "output": message, "tests": []})
-        raise pytest.UsageError(message) from exc
+        raise refused(config, chapter, path, str(exc)) from exc
     return TutorialCode(chapter, path, adapter)
+
+
+def grade_folder(config, chapter: str, folder: Path) -> None:
+    """``--tutorial-code NNN=FOLDER``: the folder is a class; this process becomes the class grader
+    (``python -m nnspec.classroom grade``, see nnspec/classroom.py) with the same output options."""
+    argv = [sys.executable, "-m", "nnspec.classroom", "grade", chapter, str(folder)]
+    for option in ("class_report", "gradescope_results"):
+        value = config.getoption(option, None)
+        if value:
+            argv += ["--" + option.replace("_", "-"), str(Path(value).resolve())]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, argv)
+
+
+def refused(config, chapter: str, path: Path, why: str) -> pytest.UsageError:
+    """The usage error for a program of the wrong shape; the grader still gets its file (no points, and
+    the reason as the output)."""
+    message = display.safe(f"--tutorial-code {chapter}={path.name}: {why}")  # the learner's words
+    results = config.getoption("gradescope_results", None)
+    if results:
+        _write_json(results, {"score": 0.0, "output": message, "tests": []})
+    return pytest.UsageError(message)
 
 
 def _write_json(path, doc: dict) -> None:
@@ -141,18 +176,37 @@ def tutorial_mistakes(chapter: str, path: Path = VERBATIM_LIST) -> dict[str, str
 
 
 def claim_link(cid: str) -> str:
-    return f"{BOOK}/tutorials/{cid[:3]}/#{cid}"
+    """The claim in the published book (mkdocs.yml's site_url; never a local server)."""
+    from nnspec.grading import default
+
+    return default(cid[:3]).link(cid)
 
 
-def rows(chapter: str, claims: dict[str, dict], mistakes: dict[str, str]) -> list[dict]:
-    """The chapter's claims of this run in the tutorial's order: word, outcome, reason and tutorial mistake."""
+def rows(
+    chapter: str, claims: dict[str, dict], mistakes: dict[str, str], tutorial: dict[str, dict] | None = None
+) -> list[dict]:
+    """The chapter's claims of this run in the tutorial's order: word, outcome, reason and tutorial mistake.
+
+    A WRONG is "as the tutorial's own code" only when the tutorial's own code, run through the same
+    shape and checks (``tutorial``, nnspec.classroom.baseline_claims), fails the same check for the same
+    cause (nnspec.classroom.same_cause); a failure that is only a floating-point warning at inputs the
+    tutorial never feeds is right, with a note."""
+    from nnspec.classroom import cell
+
+    tutorial = tutorial or {}
     out = []
     for cid, claim in load_claims().items():
         if claim.tutorial != chapter or cid not in claims:
             continue
         outcome = claims[cid]["outcome"]
         word, graded = WORDS.get(outcome, (outcome, False))
-        mistake = mistakes.get(cid) if word == "WRONG" else None
+        value, note = cell(claims[cid], tutorial.get(cid))
+        reason = claims[cid].get("reason", "")
+        if word == "WRONG" and value == "right":
+            word, reason = "right", note
+        mistake = mistakes.get(cid) if word == "WRONG" and value == "wrong-as-tutorial" else None
+        if word == "WRONG" and value == "wrong-as-tutorial" and not mistake:
+            mistake = "the same check fails the same way"
         out.append(
             {
                 "id": cid,
@@ -160,7 +214,7 @@ def rows(chapter: str, claims: dict[str, dict], mistakes: dict[str, str]) -> lis
                 "outcome": outcome,
                 "word": word,
                 "graded": graded,
-                "reason": claims[cid]["reason"],
+                "reason": reason,
                 "rule": plain_math.plain(claim.explanation),  # TeX as Unicode for the terminal
                 "as_the_tutorial": mistake,
             }
@@ -170,7 +224,7 @@ def rows(chapter: str, claims: dict[str, dict], mistakes: dict[str, str]) -> lis
 
 def explanation(row: dict) -> str:
     """Why: the failing check with its numbers, and the tutorial's own mistake where it is the same."""
-    parts = [row["reason"]] if row["reason"] and row["word"] != "right" else []
+    parts = [row["reason"]] if row["reason"] and (row["word"] != "right" or row["reason"].startswith("note")) else []
     if row["word"] == "WRONG":
         parts.append(f"the rule: {textwrap.shorten(row['rule'], width=240, placeholder='...')}")
     if row["as_the_tutorial"]:
@@ -181,8 +235,9 @@ def explanation(row: dict) -> str:
     return "; ".join(parts)
 
 
-def report_lines(code: TutorialCode, claims: dict[str, dict], width: int = 120) -> list[str]:
-    table = rows(code.chapter, claims, tutorial_mistakes(code.chapter))
+def report_lines(code: TutorialCode, claims: dict[str, dict], width: int = 120, tutorial=None, hints=()) -> list[str]:
+    """The summary and the one thing to fix first, then every claim in the tutorial's order."""
+    table = rows(code.chapter, claims, tutorial_mistakes(code.chapter), tutorial)
     lines = []
     for row in table:
         quote = textwrap.shorten(row["quote"], width=max(30, width - len(row["id"]) - 18), placeholder="...")
@@ -199,40 +254,38 @@ def report_lines(code: TutorialCode, claims: dict[str, dict], width: int = 120) 
             )
     counts = {w: sum(r["word"] == w for r in table) for w in dict.fromkeys(w for w, _ in WORDS.values())}
     same = sum(1 for r in table if r["as_the_tutorial"])
-    lines.append(
+    own = [r for r in table if r["word"] == "WRONG" and not r["as_the_tutorial"]]
+    named = [h for h in hints if not h.startswith("note: ")]
+    if own and named:
+        first = f"fix first: {named[0]} (it makes {', '.join(r['id'] for r in own)} wrong)"
+    elif own:
+        first = f"fix first: {own[0]['id']}: {textwrap.shorten(own[0]['reason'], 300, placeholder='...')}"
+    else:
+        first = "nothing of your own to fix" + (" (the WRONG ones are the tutorial's own mistakes)" if same else "")
+    notes = [h for h in hints if h.startswith("note: ")]
+    if notes:
+        lines.insert(0, "; ".join(notes))
+    lines.insert(0, first)
+    lines.insert(
+        0,
         f"{code.path.name} against tutorial {code.chapter}: {counts['right']} right, {counts['WRONG']} wrong "
         f"({same} as the tutorial's own code), {counts['not checked']} not checked "
         f"(the tutorial's shape cannot express them, or they need the reference), "
-        f"{counts['about the tutorial']} about the tutorial rather than your code"
+        f"{counts['about the tutorial']} about the tutorial rather than your code",
     )
     return lines
 
 
-def gradescope(code: TutorialCode, claims: dict[str, dict]) -> dict:
-    """Gradescope's results.json: one test per claim; a claim the check could judge is worth 1 point."""
-    tests = []
-    for number, row in enumerate(rows(code.chapter, claims, tutorial_mistakes(code.chapter)), start=1):
-        status = "passed" if row["word"] == "right" else "failed"  # (Gradescope's status words, not outcomes)
-        output = f"{row['word']} ({row['outcome']}): {row['quote']}"
-        why = explanation(row)
-        tests.append(
-            {
-                "name": row["id"],
-                "number": str(number),
-                "score": 1.0 if row["graded"] and status == "passed" else 0.0,
-                "max_score": 1.0 if row["graded"] else 0.0,
-                "status": status if row["graded"] else "passed",
-                "output": output + (f"\n{why}" if why else ""),
-                "tags": [row["outcome"]],
-            }
-        )
-    score = sum(t["score"] for t in tests)
-    graded = sum(t["max_score"] for t in tests)
-    return {
-        "score": score,
-        "output": f"{code.path.name} checked against tutorial {code.chapter}'s claims: {score:g} of {graded:g} right",
-        "tests": tests,
-    }
+def _notebook_notes(path: Path) -> list[str]:
+    """The IPython lines a notebook's program leaves out (read here: the program itself may run elsewhere)."""
+    from nnspec import notebook
+
+    if path.suffix != ".ipynb":
+        return []
+    try:
+        return notebook.to_python(path.read_text(encoding="utf-8"), path.name)[1]
+    except (OSError, UnicodeDecodeError, notebook.NotebookError):
+        return []
 
 
 class TutorialCodePlugin:
@@ -259,19 +312,64 @@ class TutorialCodePlugin:
             config.hook.pytest_deselected(items=deselected)
             items[:] = keep
 
-    @pytest.hookimpl(trylast=True)
-    def pytest_sessionfinish(self, session):
-        path = session.config.getoption("gradescope_results", None)
-        claims = self.claims()
-        if path and claims is not None:
-            _write_json(path, gradescope(self.code, claims))
+    def tutorial(self) -> dict[str, dict] | None:
+        """The tutorial's own code's claims through the same checks (cached; None inside that very run)."""
+        if not hasattr(self, "_tutorial"):
+            from nnspec import classroom
+
+            self._tutorial = classroom.baseline_claims(self.code.chapter)
+        return self._tutorial
+
+    def submission(self, claims: dict[str, dict], config):
+        """This run as a class of one (nnspec.classroom): its claims, the mistakes named (asked of the
+        implementation under test through the protocol, nnspec.mistakes), the update claims decided."""
+        from nnspec import classroom, mistakes
+        from nnspec import plugin as harness
+
+        if getattr(self, "_sub", None) is None:
+            impl = harness.implementation(config)
+            sub = classroom.Submission(self.code.path.name, self.code.path, claims=dict(claims))
+            sub.notes = list(getattr(self.code.adapter, "notes", None) or _notebook_notes(self.code.path))
+            sub.hints = mistakes.diagnose(impl) + mistakes.from_reasons(claims)
+            sub.updates = mistakes.update_verdicts(impl, sub.hints)
+            classroom.decide_update_claims(sub)
+            self._sub = sub
+        return self._sub
 
     @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session):
+        config = session.config
+        path = config.getoption("gradescope_results", None)
+        claims = self.claims()
+        if claims is None:
+            return
+        if path:
+            _write_json(path, self.results(claims, config))
+        report = config.getoption("conformance_report", None)
+        if report:  # the class grader reads the mistakes named beside the report (nnspec.classroom)
+            sub = self.submission(claims, config)
+            _write_json(f"{report}.hints.json", {"hints": sub.hints, "updates": sub.updates})
+
+    def results(self, claims: dict[str, dict], config) -> dict:
+        """Gradescope's results.json, as the class grader writes it for a class of one."""
+        from nnspec import class_report, classroom, gradescope, grading
+
+        sub = self.submission(claims, config)
+        tutorial = self.tutorial() or sub.claims
+        ids = classroom.chapter_claims(self.code.chapter, tutorial | sub.claims)
+        table = class_report.Table(self.code.chapter, ids, tutorial, [sub], grading.default(self.code.chapter))
+        return gradescope.results(table, sub)
+
+    @pytest.hookimpl(tryfirst=True)
     def pytest_terminal_summary(self, terminalreporter):
         claims = self.claims()
         if not claims:
             return
         tr = terminalreporter
         tr.section(f"your code ({self.code.path.name}) against tutorial {self.code.chapter}, in its order", sep="=")
-        for line in report_lines(self.code, claims, width=max(tr._tw.fullwidth, 100)):
+        sub = self.submission(claims, terminalreporter.config)
+        width = max(tr._tw.fullwidth, 100)
+        lines = report_lines(self.code, sub.claims, width=width, tutorial=self.tutorial(), hints=sub.hints)
+        lines[2:2] = [f"note: {n}" for n in sub.notes]
+        for line in lines:
             tr.write_line(line, red=line.startswith("WRONG"), green=line.startswith("right"))

@@ -29,4 +29,7 @@ def adapter(chapter: str, path: str | Path):
     """The program at ``path``, of tutorial ``chapter``'s shape, as an adapter (raises ShapeError)."""
     if chapter not in SHAPES:
         raise ShapeError(f"no tutorial {chapter!r}: expected one of {', '.join(SHAPES)}")
-    return SHAPES[chapter].from_program(load(path))
+    program = load(path)
+    shape = SHAPES[chapter].from_program(program)
+    shape.notes = list(program.notes)  # what was dropped from a notebook, for the report
+    return shape

@@ -87,6 +87,17 @@ class SteppedSigmoidNetwork(Shape):
         #: losses the program's own text names differently: {protocol name: the loss its step is read as}
         self.reads = dict(reads or {})
 
+    def own_rate(self, n_layers: int) -> float:
+        """The learning rate the program's own step takes (1 for the tutorials'): a program that steps at
+        0.5 is read at 0.5, so a run "at rate r" is r / 0.5 of its steps (nnspec.mistakes.own_rate)."""
+        rates = self.__dict__.setdefault("_own_rates", {})
+        if n_layers not in rates:
+            from nnspec.mistakes import own_rate
+
+            with global_stream_kept():
+                rates[n_layers] = own_rate(self, n_layers)
+        return rates[n_layers]
+
     def forward(self, X, weights):  # pragma: no cover - every subclass defines it
         raise NotImplementedError
 
@@ -117,6 +128,7 @@ class SteppedSigmoidNetwork(Shape):
             self.lacks(f"training on the loss {loss!r}: its update descends a squared error")
         m, k = Y.shape
         factor = learning_rate * _SQUARED[read_as](m, k) / _SQUARED[self.step_loss](m, k)
+        factor /= self.own_rate(len(Ws))
         step = self.stepper(X, Y, len(Ws))
         outputs = []
         for _ in range(iterations):

@@ -20,14 +20,18 @@ import ast
 import contextlib
 import io
 import signal
+import sys
 import tempfile
 import threading
 import types
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nnspec import notebook
+
 MODULE_NAME = "tutorial_code_under_test"
 TIME_LIMIT = 10.0  # seconds for the whole top level (the tutorials' definitions take milliseconds)
+PRINT_LIMIT = 1_000_000  # characters the top level may print (they are captured, and thrown away)
 
 
 class ShapeError(Exception):
@@ -46,6 +50,7 @@ class Program:
     module: types.ModuleType
     loops: list[ast.For | ast.While] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # a notebook's IPython lines dropped
 
     def names(self) -> str:
         """What the module defines, for an error message: 'classes A, B; functions f, g'."""
@@ -64,6 +69,25 @@ class Program:
         return text
 
 
+class _Capped(io.StringIO):
+    """Captured printing that stops a top level printing without end (at PRINT_LIMIT characters)."""
+
+    def write(self, text):
+        if self.tell() > PRINT_LIMIT:
+            raise _TimeUp(f"printed more than {PRINT_LIMIT:,} characters")
+        return super().write(text)
+
+
+@contextlib.contextmanager
+def _no_input():
+    """``input()`` at the top level reads end-of-file (the process's stdin may be the wire's channel)."""
+    stdin, sys.stdin = sys.stdin, io.StringIO()
+    try:
+        yield
+    finally:
+        sys.stdin = stdin
+
+
 def _is_main_guard(node: ast.stmt) -> bool:
     return (
         isinstance(node, ast.If)
@@ -76,17 +100,22 @@ def _is_main_guard(node: ast.stmt) -> bool:
 def load(path: str | Path) -> Program:
     """Run a program's top level as described in the module docstring; raise ShapeError if it cannot be read."""
     path = Path(path).resolve()
+    notes = []
     try:
         source = path.read_text(encoding="utf-8")
+        if path.suffix == ".ipynb":  # a notebook is its code cells, in order (nnspec.notebook)
+            source, notes = notebook.to_python(source, path.name)
     except (OSError, UnicodeDecodeError) as exc:
         raise ShapeError(f"cannot read {path}: {exc}") from exc
+    except notebook.NotebookError as exc:
+        raise ShapeError(str(exc)) from exc
     try:
         tree = ast.parse(source, filename=str(path))
     except SyntaxError as exc:
         raise ShapeError(f"{path.name} line {exc.lineno}: {exc.__class__.__name__}: {exc.msg}") from exc
     module = types.ModuleType(MODULE_NAME)
     module.__file__ = str(path)
-    program = Program(path, module)
+    program = Program(path, module, notes=notes)
     loops = [n for n in tree.body if isinstance(n, ast.For | ast.While)]
     loops += [n for g in tree.body if _is_main_guard(g) for n in g.body if isinstance(n, ast.For | ast.While)]
     program.loops = loops
@@ -100,15 +129,17 @@ def load(path: str | Path) -> Program:
         signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
     try:
         with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):
-            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            with contextlib.redirect_stdout(_Capped()), contextlib.redirect_stderr(_Capped()), _no_input():
                 for node in tree.body:
                     if isinstance(node, ast.For | ast.While):
                         continue
                     code = compile(ast.Module([node], []), str(path), "exec")
                     try:
                         exec(code, module.__dict__)
-                    except _TimeUp:
-                        program.errors.append(f"line {node.lineno}: stopped after {TIME_LIMIT:g} s")
+                    except _TimeUp as exc:
+                        why = str(exc) or f"stopped after {TIME_LIMIT:g} s"
+                        program.errors.append(f"line {node.lineno}: {why}")
+                        program.notes.append(f"loading stopped at line {node.lineno}: {why}; the rest was not run")
                         break
                     except BaseException as exc:  # noqa: BLE001 - a learner's top level may raise anything
                         if isinstance(exc, KeyboardInterrupt):

@@ -73,11 +73,14 @@ class Shape000(SteppedSigmoidNetwork):
 
 
 def _assigned(body) -> set[str]:
+    """The names a loop body assigns, ``syn0, syn1 = ...`` included."""
     names = set()
     for node in ast.walk(ast.Module(body, [])):
         targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
         if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
-            names |= {t.id for t in targets if isinstance(t, ast.Name)}
+            for target in targets:
+                parts = target.elts if isinstance(target, ast.Tuple | ast.List) else [target]
+                names |= {t.id for t in parts if isinstance(t, ast.Name)}
     return names
 
 

@@ -7,6 +7,8 @@ express is NotImplementedError; a file of another shape is a ShapeError naming b
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -164,3 +166,45 @@ def test_loading_stops_a_top_level_that_runs_too_long(tmp_path, monkeypatch):
     loaded = load(path)
     assert loaded.errors == ["line 6: stopped after 0.2 s"]
     assert not hasattr(loaded.module, "AFTER")  # loading stopped there
+
+
+# ---- naming the mistake of a program's update step (nnspec.mistakes) ------------------------------------
+
+PROGRAMS = Path(__file__).resolve().parents[1] / "learners" / "programs"
+
+
+@pytest.mark.parametrize(
+    ("program", "named"),
+    [
+        ("000_derivative_of_preactivation", "fed the pre-activation z"),
+        ("001_derivative_of_z", "fed the pre-activation z"),
+        ("001_output_updated_first", "output layer's weights are updated before"),
+        ("004_derivative_of_input", "derivative is taken of the output as if it were the input"),
+        ("004_update_climbs", "the update has the wrong sign"),
+    ],
+)
+def test_the_update_steps_mistake_is_named(program, named):
+    from nnspec import mistakes, shapes
+
+    hints = mistakes.diagnose(shapes.adapter(program[:3], PROGRAMS / f"{program}.py"))
+    assert len(hints) == 1 and named in hints[0], hints
+
+
+@pytest.mark.parametrize("program", ["000_correct", "001_correct", "004_correct", "004_correct_rate_half"])
+def test_a_right_update_step_gets_no_hint_and_is_read_at_its_own_rate(program):
+    from nnspec import mistakes, shapes
+
+    adapter = shapes.adapter(program[:3], PROGRAMS / f"{program}.py")
+    assert mistakes.diagnose(adapter) == []
+    assert all(all(ok) for ok in mistakes.layers_right(adapter).values())
+    rates = [adapter.own_rate(n) for n in adapter.layer_counts]
+    assert rates == ([pytest.approx(0.5)] if program.endswith("rate_half") else [1.0] * len(rates))
+
+
+def test_the_tutorials_own_programs_steps_are_gradient_descent():
+    from nnspec import mistakes, shapes
+
+    own = Path(mistakes.__file__).parent / "shapes" / "own_code"
+    for chapter in ("000", "001", "004"):
+        adapter = shapes.adapter(chapter, own / f"seed{chapter}.py")
+        assert mistakes.diagnose(adapter) == [] and mistakes.layers_right(adapter), chapter

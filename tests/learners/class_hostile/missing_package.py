@@ -1,0 +1,1 @@
+import torch_not_installed_anywhere
