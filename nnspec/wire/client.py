@@ -26,6 +26,7 @@ from __future__ import annotations
 import builtins
 import fcntl
 import os
+import select
 import selectors
 import shlex
 import shutil
@@ -80,8 +81,19 @@ class _Stderr:
         self.thread.start()
 
     def _drain(self, stream):
-        for chunk in iter(lambda: stream.read1(65536), b""):
-            self.busy = True
+        # busy is set before the bytes leave the pipe, so settle() never sees an empty pipe while a chunk
+        # is in flight between the read and the buffers (under load that gap lost a call's stderr)
+        fd = stream.fileno()
+        while True:
+            try:
+                select.select([fd], [], [])
+                self.busy = True
+                chunk = os.read(fd, 65536)
+            except (OSError, ValueError):  # the harness closed the pipe: nothing more to drain
+                chunk = b""
+            if not chunk:
+                self.busy = False
+                return
             text = chunk.decode("utf-8", errors="replace")
             with self.lock:
                 room = STDERR_KEEP - sum(map(len, self.head))
