@@ -45,7 +45,9 @@ def _test(table, sub, number: int, cid: str, points: float | None) -> dict:
         lines.append("- the tutorial's own code fails this claim the same way: the mistake is the tutorial's")
     if not graded:
         lines.append("- not graded: the check cannot judge the tutorial's own code on this claim")
-    lines.append(f"- [the claim in the book]({table.config.link(cid)})")
+    link = table.config.link(cid)
+    book = f"- [the claim in the book]({link})" if link else f"- the claim in the book: `{cid}`, chapter {cid[:3]}"
+    lines.append(book)
     return {
         "name": cid,
         "number": str(number),

@@ -7,7 +7,7 @@ tutorial's own code shares costs points, and what students see. Read from a YAML
     shared_mistakes_cost_points: false   # a failure "as the tutorial's own code" costs nothing
     visibility: visible           # Gradescope: visible | hidden | after_due_date | after_published
     show_reasons: true            # students see the failing check's numbers and the rule
-    book_url: https://...         # default: site_url in mkdocs.yml
+    book_url: https://...         # default: $REFERENCE_NN_BOOK_URL, else site_url in mkdocs.yml; none: no links
 
 :func:`bundle` writes a Gradescope autograder zip (``setup.sh``, ``run_autograder``, the config and this
 checkout's source) that grades ``/autograder/submission`` with those choices.
@@ -15,6 +15,7 @@ checkout's source) that grades ``/autograder/submission`` with those choices.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import zipfile
 from dataclasses import dataclass, field
@@ -32,14 +33,23 @@ class ConfigError(Exception):
     pass
 
 
+#: Where a teacher who publishes the book says it is (a grading config's ``book_url`` takes precedence).
+BOOK_URL_ENV = "REFERENCE_NN_BOOK_URL"
+
+
 def site_url() -> str:
-    """The published book's address (mkdocs.yml's ``site_url``), with a trailing slash."""
-    text = (content.ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line.startswith("site_url:"):
-            url = line.split(":", 1)[1].strip().strip("'\"")
-            return url if url.endswith("/") else url + "/"
-    raise ConfigError("mkdocs.yml has no site_url: the book's links need the published address")
+    """The published book's address, with a trailing slash: ``$REFERENCE_NN_BOOK_URL``, else mkdocs.yml's
+    ``site_url``; "" when neither is set (the project publishes no book of its own: links are then left
+    out rather than pointing at an address nobody serves, and never at a local server)."""
+    url = os.environ.get(BOOK_URL_ENV, "").strip()
+    if not url:
+        text = (content.ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+        for line in text.splitlines():
+            if line.startswith("site_url:"):
+                url = line.split(":", 1)[1].strip().strip("'\"")
+    if not url or "localhost" in url or "127.0.0.1" in url:
+        return ""
+    return url if url.endswith("/") else url + "/"
 
 
 @dataclass(frozen=True)
@@ -60,7 +70,9 @@ class Config:
         }
 
     def link(self, cid: str) -> str:
-        return f"{self.book_url or site_url()}tutorials/{cid[:3]}/#{cid}"
+        """The claim's card in the published book, or "" when no address is configured."""
+        base = self.book_url or site_url()
+        return f"{base}tutorials/{cid[:3]}/#{cid}" if base else ""
 
 
 def default(chapter: str) -> Config:

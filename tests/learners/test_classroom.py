@@ -21,6 +21,7 @@ from nnspec import classroom, grading, notebook
 pytestmark = pytest.mark.conformance  # one class run in a subprocess: `pytest -m conformance tests/learners`
 
 ROOT = Path(__file__).resolve().parents[2]
+BOOK = "https://book.example.org/reference_nn/"  # where a teacher published the book
 CLASS = Path(__file__).resolve().parent / "class_hostile"
 SCHEMA = json.loads((ROOT / "nnspec" / "schemas" / "gradescope-results.schema.json").read_text())
 
@@ -50,7 +51,7 @@ def graded(tmp_path_factory):
     before = _fingerprint(folder)
     command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", f"--tutorial-code=004={folder}"]
     command += [f"--class-report={out / 'class'}", f"--gradescope-results={out / 'gs'}"]
-    env = {"REFERENCE_NN_CLASS_TEST_LIMIT": "5"}
+    env = {"REFERENCE_NN_CLASS_TEST_LIMIT": "5", grading.BOOK_URL_ENV: BOOK}
     done = subprocess.run(
         [*command], cwd=ROOT, capture_output=True, text=True, timeout=900, env={**__import__("os").environ, **env}
     )
@@ -127,7 +128,7 @@ def test_every_results_json_is_gradescopes_format_and_honest(graded):
             if test["extra_data"]["cell"] in ("not-checked", "error"):
                 assert test["status"] == "failed"
             assert "127.0.0.1" not in test["output"] and "localhost" not in test["output"]
-            assert grading.site_url() in test["output"]
+            assert f"]({BOOK}tutorials/004/#{test['name']})" in test["output"]  # the book's address, as configured
     assert len(max_scores) == 1, max_scores
 
 
