@@ -7,7 +7,10 @@
 - from ``.git``: config, config.worktree, HEAD, packed-refs, hooks/, info/, refs/tags/ and the ref of the
   branch checked out (not objects, whose content is named by their hash, nor other branches' refs, which a
   concurrent commit in a shared repository moves);
-- everything under ``test-artifacts/`` except the files this run's harness writes itself (``exclude``).
+- what the site reads from ``test-artifacts/`` (``READ_BY_THE_SITE``: the conformance reports and their
+  manifest, the claims JSON, the book's run states), except the files this run's harness writes itself
+  (``exclude``). Its scratch folders (screenshots, mutant runs, logs) are not guarded: other processes
+  write them while a run goes on, and nothing reads them back as a result.
 
 Each entry is the file's mode and SHA-256, or ``symlink -> TARGET`` for a link (links are never followed,
 and a folder on the way to a listed file that has become a link is an entry of its own). :func:`changes`
@@ -29,6 +32,7 @@ from nnspec import content
 
 ROOT = content.ROOT
 ARTIFACTS = "test-artifacts"
+READ_BY_THE_SITE = ("conformance", "book", "claims.json", "claims.printed.json")  # under ARTIFACTS
 GIT_FILES = ("config", "config.worktree", "HEAD", "packed-refs", "commondir", "gitdir")
 GIT_FOLDERS = ("hooks", "info", "refs/tags")
 NOT_WALKED = {".git", ".venv", "venv", "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis", "site",
@@ -123,8 +127,13 @@ def snapshot(exclude: Iterable[str | Path] = (), *, root: Path | None = None) ->
     root = Path(root or ROOT)
     skipped = {os.path.abspath(root / p) for p in exclude}
     names = set(_listed(root))
-    if (root / ARTIFACTS).exists() or (root / ARTIFACTS).is_symlink():
-        names |= set(_walk(root, root / ARTIFACTS))
+    artifacts = root / ARTIFACTS
+    if artifacts.is_symlink():
+        names.add(ARTIFACTS)
+    elif artifacts.is_dir():
+        for part in READ_BY_THE_SITE:
+            if (artifacts / part).exists() or (artifacts / part).is_symlink():
+                names |= set(_walk(root, artifacts / part))
     entries = {}
     parents: dict[str, bool] = {}
     for name in sorted(names):

@@ -115,7 +115,7 @@ def test_a_crash_costs_only_the_claims_it_was_running_and_says_where(sample, tmp
         assert claims[sample[role]]["outcome"] == "crashed"
         assert claims[sample[role]]["reason"].startswith("the implementation crashed in activation"), claims
     assert claims[sample["values"]]["outcome"] == claims[sample["tanh"]]["outcome"] == "passed"
-    assert doc["complete"] is True
+    assert doc["complete"] is True, doc["exit"]
 
 
 def test_a_fork_in_a_folder_named_reference_nn_is_itself_tested(sample, tmp_path):

@@ -118,6 +118,20 @@ def test_a_specification_folder_replaced_by_an_identical_copy_behind_a_link_is_n
     assert changed(clone, tamper) == ["added tests/golden"]
 
 
+def test_scratch_folders_of_test_artifacts_are_not_the_sites_input_and_not_guarded(clone):
+    """Screenshots and logs written by other processes while a run goes on void nothing; what the site
+    reads (the reports, the claims JSON, the book's run states) stays guarded."""
+
+    def tamper(root):
+        (root / "test-artifacts" / "site").mkdir()
+        (root / "test-artifacts" / "site" / "ledger-390.png").write_bytes(b"png")
+        (root / "test-artifacts" / "claims.json").write_text('{"000.x": "passed"}')
+        (root / "test-artifacts" / "book").mkdir()
+        (root / "test-artifacts" / "book" / "runs.json").write_text("{}")
+
+    assert changed(clone, tamper) == ["added test-artifacts/book/runs.json", "added test-artifacts/claims.json"]
+
+
 def test_the_harness_own_outputs_are_excluded_and_nothing_else(clone):
     report = clone / "test-artifacts" / "conformance" / "torch.json"
 
