@@ -31,8 +31,8 @@ BEGIN, END = "<!-- validation -->", "<!-- /validation -->"
 COMPLETE = 'from reference_nn.adapter import *  # noqa: F403\n\nNAME = "complete"\nVERSION = "1"\n'
 
 
-WIRE_ROW = "reference_nn's adapter served over the wire (`cmd:python -m nnspec.wire.serve reference_nn.adapter`)"
-IN_PROCESS_ROW = "the same complete adapter in process (`--in-process`)"
+WIRE_ROW = "reference_nn's adapter served over the wire (cmd:python -m nnspec.wire.serve reference_nn.adapter)"
+IN_PROCESS_ROW = "the same complete adapter in process (--in-process)"
 WIRE_TARGET = 2.0  # over the wire costs at most twice in process (issue 19)
 
 
