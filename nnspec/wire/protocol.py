@@ -22,6 +22,8 @@ import re
 
 import numpy as np
 
+from nnspec import display
+
 VERSION = 1
 NONFINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 ARRAY_KEYS = frozenset({"shape", "data"})
@@ -34,17 +36,10 @@ class WireError(ValueError):
     """A line or value that breaks protocol v1 (the claim being run fails, with the text shown)."""
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
 def shown(text: object, limit: int = SHOWN) -> str:
-    """``text`` safe to print anywhere: control characters and newlines escaped, at most ``limit``
-    characters (the rest counted, not shown)."""
-    text = str(text)
-    cut = text[:limit]
-    cut = _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), cut)
-    more = len(text) - limit
-    return cut + (f"... [{more:,} more characters]" if more > 0 else "")
+    """``text`` safe to print anywhere (nnspec.display.safe: control characters and newlines escaped, at
+    most ``limit`` characters, the rest counted)."""
+    return display.safe(text, limit)
 
 
 # ---- values ----------------------------------------------------------------------------------------------

@@ -122,7 +122,7 @@ def test_a_line_that_is_not_a_json_object_is_refused_and_shown_safely():
 
 def test_shown_escapes_control_characters_and_caps_the_length():
     assert protocol.shown("a\nb\u2028c\x00") == "a\\nb\\u2028c\\x00"
-    assert protocol.shown("y" * 1000, 10) == "yyyyyyyyyy... [990 more characters]"
+    assert protocol.shown("y" * 1000, 10) == "yyyyyyyyyy… [990 more characters]"
 
 
 def test_the_messages_the_harness_builds_follow_the_schema():
