@@ -35,6 +35,7 @@ DERIVATIVE_OF_INPUT = {
     "004.iteration-steps",
     "004.may-never-be-trained",
     "004.slight-difference-prevents-overfitting",
+    "004.after-1500-iterations",  # its printed output after 1,499 updates is compared with the tutorial's run
 }
 
 
@@ -47,6 +48,8 @@ def graded(tmp_path_factory):
     out = tmp_path_factory.mktemp("class")
     folder = out / "submissions"  # the class folder, and one file no linter of this checkout would accept
     shutil.copytree(CLASS, folder)
+    for name in ("correct", "derivative_of_input"):  # two ordinary submissions beside the hostile ones
+        shutil.copy(ROOT / "tests" / "learners" / "programs" / f"004_{name}.py", folder / f"{name}.py")
     (folder / "syntax_error.py").write_text("import numpy as np\nclass NeuralNetwork(\n", encoding="utf-8")
     before = _fingerprint(folder)
     command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", f"--tutorial-code=004={folder}"]
