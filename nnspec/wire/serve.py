@@ -42,7 +42,10 @@ def load(spec: str):
 
 
 def _text(value) -> object:
-    """NAME/VERSION as the adapter has them when JSON can hold them (rule R01 judges them), else repr."""
+    """NAME/VERSION as the adapter has them when JSON can hold them (rule R01 judges them: a tuple stays an
+    array, never its repr, which would pass for a string), else repr."""
+    if isinstance(value, list | tuple):
+        return [_text(v) for v in value]
     return value if value is None or isinstance(value, str | int | float | bool) else repr(value)
 
 
