@@ -20,7 +20,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from collections import defaultdict
 from pathlib import Path
 
@@ -110,6 +112,23 @@ def _capped(text: str) -> str:
     )
 
 
+def _interrupt_on_sigterm(config) -> None:
+    """SIGTERM to the controller ends the run as Ctrl-C does: pytest-xdist then terminates its workers
+    (and each worker's boxed implementation dies with it), instead of leaving them running without a
+    controller. Only in the main thread of a real run; the previous handler is restored at the end."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except (ValueError, OSError):
+        return
+    config.add_cleanup(lambda: signal.signal(signal.SIGTERM, previous))
+
+
 class Specification:
     """The specification's run: what is judged (``implementation``), the known failures, the ledger of
     outcomes, and what the run writes (reports, claims JSON). One instance per pytest process, in
@@ -152,6 +171,7 @@ class Specification:
         if not self.worker:
             wire_client.set_run_deadline(config)
             config.pluginmanager.register(completeness.Completeness(), _COMPLETENESS)
+            _interrupt_on_sigterm(config)
         learner, impl = _implementation_under_test(config, spec, self.worker)
         if learner:
             config.pluginmanager.register(

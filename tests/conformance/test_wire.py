@@ -8,6 +8,7 @@ served by ``python -m nnspec.wire.serve`` is compared claim by claim with the sa
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import time
@@ -197,3 +198,47 @@ def test_the_check_as_a_proxy_names_every_message_that_breaks_the_protocol(sampl
     assert code == pytest.ExitCode.TESTS_FAILED, out
     assert re.search(r"nnspec\.wire\.check: activation: seq (\d+) answers call seq \d+", out), out[-3000:]
     assert outcomes(tmp_path / "r")[sample["values"]] == "passed"  # the valid answers pass through unchanged
+
+
+def _processes_mentioning(text: str) -> list[str]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if text in cmdline:
+            found.append(f"{proc.name}: {cmdline[:200]}")
+    return found
+
+
+@pytest.mark.conformance
+def test_sigterm_to_the_controller_ends_its_workers_and_their_boxed_children(tmp_path):
+    """Issue 23: a SIGTERM to the controller used to leave both xdist workers running at full CPU."""
+    import signal
+    import subprocess
+
+    adapter = write(
+        tmp_path, "hangs_in_activation.py", COMPLETE + "\n\ndef activation(*a, **k):\n    while True:\n        pass\n"
+    )
+    base = tmp_path / "r"
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-n", "2", "tests/spec"]
+    command += [f"--impl={adapter}", f"--conformance-report={base}"]
+    proc = subprocess.Popen(command, cwd=Path(__file__).resolve().parents[2], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        serving = f"nnspec.wire.serve {adapter}"
+        while len(_processes_mentioning(serving)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.5)  # until both workers' implementations run in their boxes (the run has begun)
+        assert len(_processes_mentioning(serving)) >= 2, "the workers' boxed implementations never started"
+        time.sleep(3)
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+        time.sleep(1)
+        assert _processes_mentioning(str(adapter)) == []
+        doc = report(base)
+        assert doc["complete"] is False and doc["exit"].startswith("stopped early"), doc["exit"]
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
