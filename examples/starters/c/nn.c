@@ -308,7 +308,7 @@ static double loss(const char *name, const T *p, const T *y) {
         double pv = p->d[i], yv = y->d[i], c;
         if (!strcmp(name, "sse") || !strcmp(name, "half_sse") || !strcmp(name, "mse")) s += (pv - yv) * (pv - yv);
         else if (!strcmp(name, "binary_cross_entropy")) { c = clip(pv, EPS, 1 - EPS); s += yv * log(c) + (1 - yv) * log1p(-c); }
-        else if (!strcmp(name, "categorical_cross_entropy")) s += yv * log(clip(pv, EPS, 1));
+        else if (!strcmp(name, "categorical_cross_entropy")) s += yv * log(clip(pv, EPS, 1 - EPS));
         else fail("unknown loss %s", name);
     }
     if (!strcmp(name, "half_sse")) return 0.5 * s;
@@ -326,7 +326,7 @@ static T *loss_grad(const char *name, const T *p, const T *y) { /* dL/dp; at a c
         else if (!strcmp(name, "half_sse")) g->d[i] = pv - yv;
         else if (!strcmp(name, "mse")) g->d[i] = 2 * (pv - yv) / mk;
         else if (!strcmp(name, "binary_cross_entropy")) { c = clip(pv, EPS, 1 - EPS); g->d[i] = (c - yv) / (c * (1 - c)) / m; }
-        else if (!strcmp(name, "categorical_cross_entropy")) g->d[i] = -yv / clip(pv, EPS, 1) / m;
+        else if (!strcmp(name, "categorical_cross_entropy")) g->d[i] = -yv / clip(pv, EPS, 1 - EPS) / m;
         else { tfree(g); fail("unknown loss %s", name); }
     }
     return g;

@@ -151,7 +151,7 @@ function loss(name, p, y) {
         const c = clip(pv, EPS, 1 - EPS);
         return yv * Math.log(c) + (1 - yv) * Math.log1p(-c);
       })) / m;
-    case "categorical_cross_entropy": return -total(zip(p, y, (pv, yv) => yv * Math.log(clip(pv, EPS, 1)))) / m;
+    case "categorical_cross_entropy": return -total(zip(p, y, (pv, yv) => yv * Math.log(clip(pv, EPS, 1 - EPS)))) / m;
   }
   throw new Error(`unknown loss ${name}`);
 }
@@ -167,7 +167,7 @@ function lossGrad(name, p, y) { // dL/dp; at a clipped p, the derivative there
         const c = clip(pv, EPS, 1 - EPS);
         return (c - yv) / (c * (1 - c)) / m;
       });
-    case "categorical_cross_entropy": return zip(p, y, (pv, yv) => -yv / clip(pv, EPS, 1) / m);
+    case "categorical_cross_entropy": return zip(p, y, (pv, yv) => -yv / clip(pv, EPS, 1 - EPS) / m);
   }
   throw new Error(`unknown loss ${name}`);
 }

@@ -390,7 +390,7 @@ fn loss(name: &str, p: &T, y: &T) -> Result<f64, String> {
                 yv * c.ln() + (1.0 - yv) * (-c).ln_1p()
             }).sum::<f64>() / m
         }
-        "categorical_cross_entropy" => -p.d.iter().zip(&y.d).map(|(&pv, &yv)| yv * clip(pv, EPS, 1.0).ln()).sum::<f64>() / m,
+        "categorical_cross_entropy" => -p.d.iter().zip(&y.d).map(|(&pv, &yv)| yv * clip(pv, EPS, 1.0 - EPS).ln()).sum::<f64>() / m,
         _ => return Err(format!("unknown loss {}", name)),
     })
 }
@@ -406,7 +406,7 @@ fn loss_grad(name: &str, p: &T, y: &T) -> Result<T, String> {
             let c = clip(pv, EPS, 1.0 - EPS);
             (c - yv) / (c * (1.0 - c)) / m
         }),
-        "categorical_cross_entropy" => p.zip(y, |pv, yv| -yv / clip(pv, EPS, 1.0) / m),
+        "categorical_cross_entropy" => p.zip(y, |pv, yv| -yv / clip(pv, EPS, 1.0 - EPS) / m),
         _ => return Err(format!("unknown loss {}", name)),
     })
 }
