@@ -212,6 +212,34 @@ def _processes_mentioning(text: str) -> list[str]:
     return found
 
 
+def _served_by_workers(adapter: str) -> list[int]:
+    """Pids of ``nnspec.wire.serve ADAPTER`` processes started by an xdist worker (not by the controller's
+    start-up, which asks the implementation who it is before the workers exist)."""
+
+    def parent(pid):
+        try:
+            return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            return 0
+
+    def cmdline(pid):
+        try:
+            return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and f"nnspec.wire.serve {adapter}" in cmdline(entry.name):
+            pid = int(entry.name)
+            while pid > 1:
+                pid = parent(pid)
+                if "exec(eval(sys.stdin.readline()))" in cmdline(pid):  # a pytest-xdist worker (execnet)
+                    found.append(int(entry.name))
+                    break
+    return found
+
+
 @pytest.mark.conformance
 def test_sigterm_to_the_controller_ends_its_workers_and_their_boxed_children(tmp_path):
     """Issue 23: a SIGTERM to the controller used to leave both xdist workers running at full CPU."""
@@ -228,11 +256,10 @@ def test_sigterm_to_the_controller_ends_its_workers_and_their_boxed_children(tmp
                             stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
     try:
         deadline = time.monotonic() + 120
-        serving = f"nnspec.wire.serve {adapter}"
-        while len(_processes_mentioning(serving)) < 2 and time.monotonic() < deadline:
-            time.sleep(0.5)  # until both workers' implementations run in their boxes (the run has begun)
-        assert len(_processes_mentioning(serving)) >= 2, "the workers' boxed implementations never started"
-        time.sleep(3)
+        while len(_served_by_workers(str(adapter))) < 2 and time.monotonic() < deadline:
+            time.sleep(0.5)  # until both xdist workers' implementations run in their boxes (the run has begun)
+        assert len(_served_by_workers(str(adapter))) >= 2, "the workers' boxed implementations never started"
+        time.sleep(2)
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=60)
         time.sleep(1)
