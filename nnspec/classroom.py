@@ -355,6 +355,18 @@ def same_cause(reason: str, tutorial_reason: str, rtol: float = 1e-3) -> bool:
     )
 
 
+_UNEXPRESSED = re.compile(r"^not implemented: (\w+) \(the program \(tutorial \d{3}'s shape\) has no ([\w ]+)\)$")
+
+
+def _shape_never_expresses(reason: str) -> bool:
+    """Whether a claim was left unchecked only by a protocol function the tutorial's shape has for no program
+    (nnspec.shapes.base.Shape: "not implemented: loss_grad (the program (tutorial 002's shape) has no loss
+    grad)"). Its other tests ran and none failed: where the tutorial's own code is judged on the same claim
+    (by the tests its shape can run), so is the learner's."""
+    found = _UNEXPRESSED.match(reason.strip())
+    return bool(found) and found.group(1).replace("_", " ") == found.group(2)
+
+
 def cell(entry: dict | None, tutorial: dict | None) -> tuple[str, str]:
     """(the cell, a note) for one claim of a submission, given the same claim on the tutorial's code."""
     if entry is None:
@@ -365,7 +377,10 @@ def cell(entry: dict | None, tutorial: dict | None) -> tuple[str, str]:
     if outcome == Outcome.ERRORED:
         return "error", entry.get("reason", "")
     if outcome in NOT_CHECKED or outcome not in FAILING:
-        return "not-checked", entry.get("reason", "")
+        reason = entry.get("reason", "")
+        if _shape_never_expresses(reason) and tutorial and tutorial["outcome"] in (Outcome.PASSED, *FAILING):
+            return "right", f"note: right as far as any program of this shape can be checked ({reason})"
+        return "not-checked", reason
     reason = entry.get("reason", "")
     if FLOAT_WARNING.match(reason):
         return "right", f"note (not graded): {reason}"

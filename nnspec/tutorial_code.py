@@ -203,8 +203,8 @@ def rows(
         word, graded = WORDS.get(outcome, (outcome, False))
         value, note = cell(claims[cid], tutorial.get(cid))
         reason = claims[cid].get("reason", "")
-        if word == "WRONG" and value == "right":
-            word, reason = "right", note
+        if value == "right" and word != "right":  # a note only (nnspec.classroom.cell)
+            word, graded, reason = "right", True, note
         mistake = mistakes.get(cid) if word == "WRONG" and value == "wrong-as-tutorial" else None
         if word == "WRONG" and value == "wrong-as-tutorial" and not mistake:
             mistake = "the same check fails the same way"

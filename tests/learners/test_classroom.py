@@ -198,3 +198,41 @@ def test_a_config_naming_another_tutorials_claim_is_refused(tmp_path):
     config.write_text("tutorial: '004'\nclaims:\n  001.update-descends-half-sse: 1\n")
     with pytest.raises(grading.ConfigError, match="not claims of tutorial 004"):
         grading.load(config)
+
+
+def _autograder(tmp_path: Path, files: list[Path]) -> dict:
+    """Gradescope's run of the bundle, on this machine: its source unzipped into <tmp>/autograder/source, the
+    student's files in <tmp>/autograder/submission, run_autograder run with /autograder moved to <tmp>/autograder
+    and this interpreter as the venv's (setup.sh's pip install is the only step left out)."""
+    home = tmp_path / "autograder"
+    config = tmp_path / "grading.yaml"
+    config.write_text(f"tutorial: '004'\nbook_url: {BOOK}\n")
+    classroom.main(["bundle", str(config), str(tmp_path / "autograder.zip")])
+    with zipfile.ZipFile(tmp_path / "autograder.zip") as zf:
+        zf.extractall(home / "source")
+    (home / "submission").mkdir()
+    for path in files:
+        shutil.copy(path, home / "submission" / path.name)
+    script = (home / "source" / "run_autograder").read_text(encoding="utf-8")
+    script = script.replace("/autograder/venv/bin/python", sys.executable).replace("/autograder", str(home))
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    doc = json.loads((home / "results" / "results.json").read_text(encoding="utf-8"))
+    jsonschema.validate(doc, SCHEMA)
+    return doc
+
+
+def test_the_bundles_run_autograder_writes_one_valid_results_json_from_the_submission(tmp_path):
+    programs = ROOT / "tests" / "learners" / "programs"
+    doc = _autograder(tmp_path, [programs / "004_derivative_of_input.py", programs / "004_correct.py"])
+    assert doc["output"].startswith("2 .py or .ipynb files were handed in; this grade is the first by name")
+    assert "004\\_correct.py against tutorial 004" in doc["output"]  # the first by name: 004_correct
+    assert doc["score"] == sum(t["max_score"] for t in doc["tests"]) > 0
+    assert all(BOOK in t["output"] for t in doc["tests"])
+
+
+def test_the_bundles_run_autograder_says_when_nothing_gradable_was_handed_in(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my answers are in my head\n")
+    doc = _autograder(tmp_path, [notes])
+    assert doc == {"score": 0.0, "output": "No .py or .ipynb file was handed in.", "output_format": "text", "tests": []}
