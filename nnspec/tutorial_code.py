@@ -39,6 +39,8 @@ VERBATIM_LIST = content.VERBATIM_KNOWN_FAILURES
 
 USAGE = "--tutorial-code NNN=FILE or NNN=FOLDER (NNN one of 000, 001, 002, 003, 004)"
 
+#: the outcomes of a claim that was judged (on the tutorial's own code: it is then graded)
+JUDGED = (Outcome.PASSED, Outcome.FAILED, Outcome.CRASHED, Outcome.TIMED_OUT, Outcome.XPASSED, Outcome.XFAILED)
 #: outcome -> (the word shown to the learner, graded for Gradescope)
 WORDS = {
     Outcome.PASSED: ("right", True),
@@ -218,6 +220,11 @@ def rows(
                 "reason": reason,
                 "rule": plain_math.plain(claim.explanation),  # TeX as Unicode for the terminal
                 "as_the_tutorial": mistake,
+                # a refuted sentence the learner's code gets right: what it does is the truth, not the sentence
+                "true_instead": plain_math.plain(claim.true_instead or "")
+                if claim.verdict in ("refuted", "qualified") and word == "right"
+                else "",
+                "verdict": claim.verdict,
             }
         )
     return out
@@ -226,6 +233,10 @@ def rows(
 def explanation(row: dict) -> str:
     """Why: the failing check with its numbers, and the tutorial's own mistake where it is the same."""
     parts = [row["reason"]] if row["reason"] and (row["word"] != "right" or row["reason"].startswith("note")) else []
+    if row.get("true_instead"):
+        said = "wrong" if row["verdict"] == "refuted" else "only partly true"
+        truth = textwrap.shorten(row["true_instead"], width=240, placeholder="...")
+        parts.append(f"the tutorial's sentence is {said} (what is true: {truth}); your code passes the check of that")
     if row["word"] == "WRONG":
         parts.append(f"the rule: {textwrap.shorten(row['rule'], width=240, placeholder='...')}")
     if row["as_the_tutorial"]:
@@ -263,6 +274,16 @@ def report_lines(code: TutorialCode, claims: dict[str, dict], width: int = 120, 
         first = f"fix first: {own[0]['id']}: {textwrap.shorten(own[0]['reason'], 300, placeholder='...')}"
     else:
         first = "nothing of your own to fix" + (" (the WRONG ones are the tutorial's own mistakes)" if same else "")
+        unjudged = [
+            r["id"]
+            for r in table
+            if r["word"] == "not checked" and (tutorial or {}).get(r["id"], {}).get("outcome") in JUDGED
+        ]
+        if unjudged:
+            first += (
+                f"; {len(unjudged)} claim{'s' if len(unjudged) > 1 else ''} the tutorial's own code is judged on "
+                f"could not be checked on yours (each 'not checked' line says what it lacks): {', '.join(unjudged)}"
+            )
     notes = [h for h in hints if h.startswith("note: ")]
     if notes:
         lines.insert(0, "; ".join(notes))
