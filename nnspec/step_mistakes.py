@@ -11,7 +11,8 @@ e(α) = -α ∇J (``reference_nn.adapter.train``, in process):
 - ``rate not used``: s(α₁) = s(α₂) ≠ 0: a rate is hard-coded in the update; it is c when s = c e(1);
 - ``sign``: s(α) = -e(α): the update climbs the loss;
 - ``summed``: s(α) = m e(α) for m samples: the gradient is summed, not averaged (divide by m);
-- ``scale``: s(α) = k e(α) for another k, or k depending on α: the rate is not applied as passed.
+- ``scale``: s(α) = k e(α) for another k, or k depending on α: the rate is not applied as passed;
+- ``no step``: s(α) = 0: the updated parameters are not returned.
 
 A step that matches none of these gives no hint here (a shape error in a failing check's reason is
 named by :func:`nnspec.mistakes.from_reasons`). Programs whose shape has no biased training (000, 001,
@@ -113,6 +114,8 @@ def name(steps, expected, m: int) -> str | None:
     """The mistake the steps (at RATES) make against the reference's ``expected`` ones, or None."""
     if all(_close(s, e) for s, e in zip(steps, expected)):
         return None
+    if not any(s.any() for s in steps):
+        return "the update leaves every weight and bias as it was: return (or assign) the updated w and b"
     if steps[0].any() and _close(steps[0], steps[1]):
         c = _ratio(steps[0], expected[0] / RATES[0])  # s = c e(1): the rate the update uses instead
         using = "" if c is None else f" (it steps at {abs(c):g} whatever rate is asked{', uphill' if c < 0 else ''})"

@@ -28,6 +28,7 @@ EXPECTED = [r * E1 for r in RATES]
         ([-5 * r * E1 for r in RATES], "divide dw and db by m (each step is m times too long) and the update has the wrong"),
         ([r * r * E1 for r in RATES], "does not scale with the learning rate passed: it is 0.1 times gradient descent at rate 0.1 and 0.5"),
         ([2 * r * E1 for r in RATES], "the update is 2 times gradient descent at the rate passed"),
+        ([0 * E1, 0 * E1], "the update leaves every weight and bias as it was"),
     ],
 )
 def test_each_known_wrong_step_is_named(steps, named):
