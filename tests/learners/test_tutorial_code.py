@@ -129,9 +129,9 @@ NAMED = {
     "004_update_climbs": "the update has the wrong sign",
     # 002 and 003: the training step at two learning rates against the reference's (nnspec.step_mistakes)
     "003_gradient_not_averaged": "the gradient is summed over the m samples, not averaged",
-    "003_rate_hard_coded": "the learning rate passed is not used: a rate is hard-coded in the update (it steps at 0.1 ",
+    "003_rate_hard_coded": "a rate is hard-coded in the update (it steps at 0.1 ",
     "003_update_climbs": "the update has the wrong sign: it climbs the loss",
-    "002_rate_hard_coded": "the learning rate passed is not used: a rate is hard-coded in the update (it steps at 0.01 ",
+    "002_rate_hard_coded": "a rate is hard-coded in the update (it steps at 0.01 ",
 }
 CORRECT = [f"{n:03d}_correct" for n in range(5)] + ["004_correct_rate_half"]
 

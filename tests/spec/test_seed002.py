@@ -604,8 +604,9 @@ def test_one_training_iteration_steps_by_alpha_times_the_gradient_for_the_alpha_
         return -np.sum(Y * log_p) / len(X)
 
     gradient = [numerical_gradient(mean_cross_entropy, p) for p in params]
+    CCE = "categorical_cross_entropy"
     for alpha in (0.1, 0.5):  # a rate fixed inside the update matches one of them at most
-        run = impl.train(X, Y, params[0::2], params[1::2], ["sigmoid", "softmax"], "categorical_cross_entropy", alpha, 1)
+        run = impl.train(X, Y, params[0::2], params[1::2], ["sigmoid", "softmax"], CCE, alpha, 1)
         new = [run["weights"][0], run["biases"][0], run["weights"][1], run["biases"][1]]
         for p, p_new, g in zip(params, new, gradient):
             np.testing.assert_allclose(np.asarray(p_new) - p, -alpha * g, rtol=1e-6, atol=1e-9)
