@@ -7,10 +7,10 @@ converted, :mod:`nnspec.notebook`) into a temporary folder of its own, and grade
 Paid once: this process imports pytest, NumPy, SymPy and the chapter's specification, and runs the
 tutorial's own code (``nnspec/shapes/own_code/seedNNN.py``: reference_nn.tutorials in the learner's
 shape) through the same checks first (run by this process, its program behind the wire like theirs);
-that baseline also warms every cache the checks
-share. Each submission is then graded in a *forked* copy of this warm process (``os.fork``, after
-``gc.freeze``), which runs the chapter's checks with ``pytest.main`` on that submission alone: nothing
-is imported or collected twice. The submission's code itself runs behind the wire (nnspec.wire, in the
+that baseline also warms every cache the checks share. Each submission is then graded in a *forked*
+copy of this warm process (``os.fork``, after ``gc.freeze``; ``JOBS`` copies at a time, one per CPU),
+which runs the chapter's checks with ``pytest.main`` on that submission alone: nothing is imported or
+collected twice. The submission's code itself runs behind the wire (nnspec.wire, in the
 box) as in every validation run, so ``os._exit``, an endless method or endless printing costs only
 the calls that reach it; the fork contains the rest: it is killed at ``SUBMISSION_LIMIT`` seconds, it
 works in a folder of its own, its files are capped by ``RLIMIT_FSIZE``. (``--in-process`` runs the
@@ -46,6 +46,7 @@ SUBMISSION_LIMIT = 120.0  # seconds for one submission's whole check (the tutori
 TEST_LIMIT = float(os.environ.get("REFERENCE_NN_CLASS_TEST_LIMIT", 20.0))  # seconds per test (pytest-timeout)
 OUTPUT_LIMIT = 64 * 2**20  # bytes a submission's check may write to any file (its output included)
 SUFFIXES = (".py", ".ipynb")
+JOBS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 IN_PROCESS = False  # --in-process: submissions run in the forked grader itself (no wire, no box): trusted code only
 
 #: the cells of the class table, in the order a teacher reads them
@@ -187,31 +188,41 @@ def _tail(text: str, limit: int = 300) -> str:
     return text[-limit:] if text else "(no output)"
 
 
-def grade_one(chapter: str, sub: Submission, limit: float = SUBMISSION_LIMIT) -> Submission:
-    """Grade one prepared submission in a forked copy of this process (see the module docstring)."""
-    if sub.status != "graded":
-        return sub
-    start = time.monotonic()
+@dataclass
+class _Running:
+    """A submission whose check runs in a forked copy of this process."""
+
+    sub: Submission
+    pid: int
+    start: float
+
+
+def _fork(chapter: str, sub: Submission) -> _Running:
+    """Start grading one prepared submission in a forked copy of this process (see the module docstring)."""
     sys.stdout.flush()
     sys.stderr.flush()
     gc.freeze()  # the warm heap is shared, not collected again in each copy (pytest gc.collect()s at its end)
+    start = time.monotonic()
     pid = os.fork()
     if pid == 0:
         _child(chapter, sub.program)
-    status = None
-    while time.monotonic() - start < limit:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            break
-        time.sleep(0.02)
-    else:
-        _kill_group(pid)
-        os.waitpid(pid, 0)
+    return _Running(sub, pid, start)
+
+
+def _reap(run: _Running, limit: float) -> bool:
+    """Whether the check of ``run`` is over (finished, or stopped at ``limit`` seconds); its verdict is read then."""
+    sub = run.sub
+    done, status = os.waitpid(run.pid, os.WNOHANG)
+    if not done:
+        if time.monotonic() - run.start < limit:
+            return False
+        _kill_group(run.pid)
+        os.waitpid(run.pid, 0)
         sub.status, sub.message = "timed out", f"its check did not finish in {limit:g} s and was stopped"
-        sub.seconds = time.monotonic() - start
-        return sub
-    _kill_group(pid)  # anything it started and left behind
-    sub.seconds = time.monotonic() - start
+        sub.seconds = time.monotonic() - run.start
+        return True
+    _kill_group(run.pid)  # anything it started and left behind
+    sub.seconds = time.monotonic() - run.start
     folder = sub.program.parent
     report, log = folder.parent / f"{folder.name}.report", folder.parent / f"{folder.name}.log"
     if os.WIFSIGNALED(status):
@@ -222,9 +233,34 @@ def grade_one(chapter: str, sub: Submission, limit: float = SUBMISSION_LIMIT) ->
             else f"killed by signal {signal.Signals(sig).name}"
         )
         sub.status, sub.message = "crashed", f"its check was stopped: {why}"
-        return sub
+        return True
     _read_report(sub, os.WEXITSTATUS(status), report, log)
-    return sub
+    return True
+
+
+def grade_all(chapter: str, subs: list[Submission], limit: float = SUBMISSION_LIMIT, jobs: int = 1, done=None):
+    """Grade prepared submissions, ``jobs`` forked checks at a time (each stopped at ``limit`` seconds);
+    ``done(sub)`` is called as each one ends. A submission that is not ``graded`` (unreadable) is not run."""
+    done = done or (lambda sub: None)
+    waiting, running = list(subs), []
+    while waiting or running:
+        while waiting and len(running) < max(1, jobs):
+            sub = waiting.pop(0)
+            if sub.status != "graded":
+                done(sub)
+                continue
+            running.append(_fork(chapter, sub))
+        for run in [r for r in running if _reap(r, limit)]:
+            running.remove(run)
+            done(run.sub)
+        if running:
+            time.sleep(0.01)
+    return subs
+
+
+def grade_one(chapter: str, sub: Submission, limit: float = SUBMISSION_LIMIT) -> Submission:
+    """Grade one prepared submission in a forked copy of this process."""
+    return grade_all(chapter, [sub], limit)[0]
 
 
 def _kill_group(pid: int) -> None:
@@ -346,12 +382,19 @@ def judged(sub: Submission, tutorial: dict[str, dict], claim_ids: list[str]) -> 
 
 
 def decide_update_claims(sub: Submission) -> None:
-    """The update claims a shape without a loss leaves unchecked, decided by the update step itself
-    (nnspec.mistakes: passed when the step is gradient descent, failed naming the mistake)."""
+    """The claims no test of the shape decides, decided by what the program does and holds: the update claims
+    a shape without a loss leaves unchecked, by the update step itself (nnspec.mistakes), and the data claims,
+    by its data (nnspec.data_claims). None is right, a reason starting with "note: " right with that note,
+    one starting with "not checked: " not checked, any other reason WRONG."""
     for cid, wrong in sub.updates.items():
-        entry = sub.claims.get(cid)
-        if entry is not None and entry["outcome"] in NOT_CHECKED:
-            outcome = Outcome.FAILED if wrong else Outcome.PASSED
+        entry = sub.claims.get(cid, {"outcome": str(Outcome.NOT_IMPLEMENTED)})
+        if entry["outcome"] in NOT_CHECKED:
+            if wrong and wrong.startswith("not checked: "):
+                outcome, wrong = Outcome.NOT_IMPLEMENTED, wrong.removeprefix("not checked: ")
+            elif wrong and not wrong.startswith("note: "):
+                outcome = Outcome.FAILED
+            else:
+                outcome = Outcome.PASSED
             sub.claims[cid] = {**entry, "outcome": str(outcome), "reason": wrong or ""}
 
 
@@ -365,7 +408,9 @@ def chapter_claims(chapter: str, tutorial: dict[str, dict]) -> list[str]:
     return [cid for cid, c in load_claims().items() if c.tutorial == chapter and cid in tutorial]
 
 
-def grade_class(chapter: str, folder: Path, *, progress=None, limit: float = SUBMISSION_LIMIT, workdir=None):
+def grade_class(
+    chapter: str, folder: Path, *, progress=None, limit: float = SUBMISSION_LIMIT, workdir=None, jobs: int = 1
+):
     """(the tutorial's own claims, the claim ids, the graded submissions) for a class folder."""
     progress = progress or (lambda text: None)
     files = discover(folder)
@@ -376,14 +421,16 @@ def grade_class(chapter: str, folder: Path, *, progress=None, limit: float = SUB
         tutorial = baseline(chapter, tmp)
         progress(f"  done in {time.monotonic() - started:.1f} s; {len(files)} submissions to grade")
         claim_ids = chapter_claims(chapter, tutorial)
-        subs = []
-        for number, path in enumerate(files, start=1):
-            sub = grade_one(chapter, prepare(path, tmp), limit)
-            subs.append(sub)
+        width, finished = len(str(len(files))), []
+
+        def done(sub: Submission) -> None:
+            finished.append(sub)
             cells = judged(sub, tutorial, claim_ids)
             counts = {c: sum(v[0] == c for v in cells.values()) for c in CELLS}
             said = sub.status if sub.status != "graded" else ", ".join(f"{n} {c}" for c, n in counts.items() if n)
-            progress(f"[{number:>{len(str(len(files)))}}/{len(files)}] {sub.name}: {said} ({sub.seconds:.1f} s)")
+            progress(f"[{len(finished):>{width}}/{len(files)}] {sub.name}: {said} ({sub.seconds:.1f} s)")
+
+        subs = grade_all(chapter, [prepare(path, tmp) for path in files], limit, jobs, done)
         return tutorial, claim_ids, subs
 
 
@@ -401,6 +448,9 @@ def main(argv: list[str] | None = None) -> int:
         "--in-process",
         action="store_true",
         help="run each submission inside its forked grader, without the wire and the box (trusted code only: faster)",
+    )
+    grade.add_argument(
+        "--jobs", type=int, default=JOBS, help=f"submissions checked at a time (default: the CPUs, {JOBS})"
     )
     grade.add_argument("--test-limit", type=float, default=TEST_LIMIT, help="seconds per test of a submission")
     base = commands.add_parser("baseline", help="write the tutorial's own code's claims as JSON")
@@ -431,7 +481,11 @@ def main(argv: list[str] | None = None) -> int:
     globals()["IN_PROCESS"] = args.in_process
     os.chdir(ROOT)
     tutorial, claim_ids, subs = grade_class(
-        args.chapter, args.folder.resolve(), progress=lambda t: print(t, file=sys.stderr, flush=True), limit=args.limit
+        args.chapter,
+        args.folder.resolve(),
+        progress=lambda t: print(t, file=sys.stderr, flush=True),
+        limit=args.limit,
+        jobs=args.jobs,
     )
     table = class_report.Table(args.chapter, claim_ids, tutorial, subs, config)
     if args.class_report:

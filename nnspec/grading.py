@@ -121,27 +121,39 @@ def load_text(text: str, path: str = "grading.yaml") -> Config:
 
 
 SETUP_SH = """#!/usr/bin/env bash
-# Gradescope runs this once when it builds the autograder image (Ubuntu, as root).
+# Gradescope runs this once when it builds the autograder image (Ubuntu, as root; choose the Ubuntu 22.04
+# or 24.04 base image). reference_nn needs Python 3.11 or newer: the newest one present is used, else
+# Ubuntu's python3.11 is installed.
 set -euo pipefail
-apt-get install -y python3 python3-venv python3-pip
-python3 -m venv /autograder/venv
-/autograder/venv/bin/pip install -q -e "/autograder/source/reference_nn[test]"
+export DEBIAN_FRONTEND=noninteractive
+pick() {
+    for py in python3.13 python3.12 python3.11 python3; do
+        if command -v "$py" >/dev/null && "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+            echo "$py"; return 0
+        fi
+    done
+    return 1
+}
+apt-get update -q
+py=$(pick) || { apt-get install -y -q python3.11 python3.11-venv; py=python3.11; }
+apt-get install -y -q "${py}-venv" || true  # Ubuntu's venv module comes apart from the interpreter
+apt-get install -y -q bubblewrap || true  # the box for the submission's code (else unshare, else none)
+"$py" -m venv /autograder/venv
+/autograder/venv/bin/pip install -q "/autograder/source/reference_nn[test]"
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
-# Gradescope runs this for every submission: grade the files in /autograder/submission as a class of one
-# and put that submission's results.json where Gradescope reads it.
+# Gradescope runs this for every submission: grade the files in /autograder/submission as a class (one
+# result per file) and put the submission's results.json where Gradescope reads it: the only gradable
+# file's or, when the student handed in several, the first by name, saying so.
 set -uo pipefail
 cd /autograder/source/reference_nn
+mkdir -p /autograder/results
 /autograder/venv/bin/python -m nnspec.classroom grade {chapter} /autograder/submission \\
-    --config /autograder/source/grading.yaml --gradescope-results /autograder/results/each
-first=$(ls -d /autograder/results/each/*/ 2>/dev/null | head -n 1)
-if [ -n "$first" ]; then
-    cp "$first/results.json" /autograder/results/results.json
-else
-    echo '{{"score": 0, "output": "No .py or .ipynb file was submitted.", "tests": []}}' \
-        > /autograder/results/results.json
-fi
+    --config /autograder/source/grading.yaml --gradescope-results /autograder/results/each \\
+    > /autograder/results/grader.log 2>&1
+/autograder/venv/bin/python -m nnspec.gradescope pick /autograder/results $?
+cat /autograder/results/grader.log
 """
 
 

@@ -76,7 +76,9 @@ def _problem(n_layers: int, width: int = 3):
 
 
 def program_step(impl, n_layers: int):
-    """The program's own step on the fixed problem: (X, Y, Ws, W_new - W), or None when it cannot run.
+    """The program's own step on the fixed problem: (X, Y, Ws, W_new - W); the error's text when its matrix
+    products' shapes do not fit (a missing transpose that the tutorial's square 4 x 4 case hides), else None
+    when it cannot run.
 
     Asked through the protocol (``train`` for one iteration on half the SSE at rate 1, which the shape
     reads at the program's own rate, nnspec.shapes.base), so it works the same behind the wire: the
@@ -90,8 +92,8 @@ def program_step(impl, n_layers: int):
         steps = [np.asarray(n, dtype=np.float64) - W for n, W in zip(run["weights"], Ws)]
     except KeyboardInterrupt:
         raise
-    except BaseException:  # noqa: BLE001 - not implemented, crashed, timed out, wrong values: no hint from it
-        return None
+    except BaseException as exc:  # noqa: BLE001 - not implemented, crashed, timed out, wrong values: no hint
+        return str(exc) if _SHAPE_ERROR.search(str(exc)) else None  # ... unless its shapes do not fit
     if len(steps) != n_layers or any(s.shape != W.shape for s, W in zip(steps, Ws)):
         return None
     return X, Y, Ws, steps
@@ -163,7 +165,9 @@ def layers_right(impl) -> dict[int, list[bool]]:
     out = {}
     for n_layers in LAYER_COUNTS:
         found = program_step(impl, n_layers)
-        if found is not None:
+        if isinstance(found, str):
+            out[n_layers] = [False] * n_layers  # which layer's product fails is not known: the step is wrong
+        elif found is not None:
             X, Y, Ws, steps = found
             out[n_layers] = [bool(np.allclose(s, e, **TOLERANCE)) for s, e in zip(steps, descent_step(X, Y, Ws))]
     return out
@@ -188,6 +192,9 @@ def diagnose(impl) -> list[str]:
     hints = []
     for n_layers in LAYER_COUNTS:
         found = program_step(impl, n_layers)
+        if isinstance(found, str):
+            hints.append(TRANSPOSE)
+            continue
         if found is None:
             continue
         X, Y, Ws, steps = found
@@ -221,6 +228,7 @@ def mistakes_only(hints: list[str]) -> list[str]:
     return [h for h in hints if not h.startswith(NOTE)]
 
 
+TRANSPOSE = "a matrix product's shapes do not fit: most often a missing transpose (.T) in the update"
 _SHAPE_ERROR = re.compile(r"not aligned|mismatch in its core dimension|could not be broadcast|matmul: Input operand")
 
 
@@ -228,5 +236,5 @@ def from_reasons(claims: dict[str, dict]) -> list[str]:
     """Hints read from the failing checks' reasons (a shape error is most often a missing transpose)."""
     for entry in claims.values():
         if _SHAPE_ERROR.search(entry.get("reason", "")):
-            return ["a matrix product's shapes do not fit: most often a missing transpose (.T) in the update"]
+            return [TRANSPOSE]
     return []

@@ -407,8 +407,8 @@ class Specification:
                 red=True,
             )
         claims = self.claims
-        if not claims or self.worker:
-            return
+        if not claims or self.worker or config.getoption("tutorial_code", None):
+            return  # a learner's program: its own section (nnspec.tutorial_code) is the verdict, not this table
         tr = terminalreporter
         impl = self.implementation
         ledger = self.ledger
@@ -463,8 +463,8 @@ def _implementation_under_test(config, spec: str, worker: bool):
         impl = wire_client.WireImplementation(
             served, call_limit=wire_client.call_limit(config), label=learner.spec if learner else spec
         )
-        if not worker:
-            impl.handshake()
+        if not worker:  # without xdist workers this process makes the calls too: the child stays for them
+            impl.handshake(keep=not getattr(config.option, "numprocesses", None))
     except wire_client.LoadError as exc:
         if learner and str(exc).startswith("ShapeError: "):
             raise tutorial_code.refused(config, learner.chapter, learner.path, str(exc)[12:]) from None

@@ -271,22 +271,10 @@ def report_lines(code: TutorialCode, claims: dict[str, dict], width: int = 120, 
         0,
         f"{code.path.name} against tutorial {code.chapter}: {counts['right']} right, {counts['WRONG']} wrong "
         f"({same} as the tutorial's own code), {counts['not checked']} not checked "
-        f"(the tutorial's shape cannot express them, or they need the reference), "
+        f"(each says why: what your program, or the tutorial's shape, lacks for it), "
         f"{counts['about the tutorial']} about the tutorial rather than your code",
     )
     return lines
-
-
-def _notebook_notes(path: Path) -> list[str]:
-    """The IPython lines a notebook's program leaves out (read here: the program itself may run elsewhere)."""
-    from nnspec import notebook
-
-    if path.suffix != ".ipynb":
-        return []
-    try:
-        return notebook.to_python(path.read_text(encoding="utf-8"), path.name)[1]
-    except (OSError, UnicodeDecodeError, notebook.NotebookError):
-        return []
 
 
 class TutorialCodePlugin:
@@ -324,15 +312,16 @@ class TutorialCodePlugin:
     def submission(self, claims: dict[str, dict], config):
         """This run as a class of one (nnspec.classroom): its claims, the mistakes named (asked of the
         implementation under test through the protocol, nnspec.mistakes), the update claims decided."""
-        from nnspec import classroom, mistakes, step_mistakes
+        from nnspec import classroom, data_claims, mistakes, step_mistakes
         from nnspec import plugin as harness
 
         if getattr(self, "_sub", None) is None:
             impl = harness.implementation(config)
             sub = classroom.Submission(self.code.path.name, self.code.path, claims=dict(claims))
-            sub.notes = list(getattr(self.code.adapter, "notes", None) or _notebook_notes(self.code.path))
+            sub.notes = list(impl.tutorial_notes())  # from the program's loading (over the wire: its start message)
             sub.hints = mistakes.diagnose(impl) + step_mistakes.diagnose(impl) + mistakes.from_reasons(claims)
             sub.updates = mistakes.update_verdicts(impl, sub.hints)
+            sub.updates |= data_claims.verdicts(self.code.chapter, impl.tutorial_data())
             classroom.decide_update_claims(sub)
             self._sub = sub
         return self._sub
@@ -346,10 +335,19 @@ class TutorialCodePlugin:
             return
         if path:
             _write_json(path, self.results(claims, config))
+        if session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+            session.exitstatus = self.exit_code(claims, config)
         report = config.getoption("conformance_report", None)
         if report:  # the class grader reads the mistakes named beside the report (nnspec.classroom)
             sub = self.submission(claims, config)
             _write_json(f"{report}.hints.json", {"hints": sub.hints, "updates": sub.updates})
+
+    def exit_code(self, claims: dict[str, dict], config) -> pytest.ExitCode:
+        """1 when the learner's report has a WRONG (its own or as the tutorial's), else 0: a failing test whose
+        verdict is a note (a warning at inputs the tutorial never feeds) is not a failure of the program."""
+        sub = self.submission(claims, config)
+        table = rows(self.code.chapter, sub.claims, {}, self.tutorial())
+        return pytest.ExitCode.TESTS_FAILED if any(r["word"] == "WRONG" for r in table) else pytest.ExitCode.OK
 
     def results(self, claims: dict[str, dict], config) -> dict:
         """Gradescope's results.json, as the class grader writes it for a class of one."""

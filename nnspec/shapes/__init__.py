@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import seed000, seed001, seed002, seed003, seed004
-from .program import ShapeError, load
+from .program import ShapeError, bounded, load
 
 SHAPES = {"000": seed000, "001": seed001, "002": seed002, "003": seed003, "004": seed004}
 
@@ -31,5 +31,6 @@ def adapter(chapter: str, path: str | Path):
         raise ShapeError(f"no tutorial {chapter!r}: expected one of {', '.join(SHAPES)}")
     program = load(path)
     shape = SHAPES[chapter].from_program(program)
-    shape.notes = list(program.notes)  # what was dropped from a notebook, for the report
+    rates = bounded(shape.rate_notes, default=[]) if hasattr(shape, "rate_notes") else []
+    shape.notes = list(program.notes) + rates  # what was dropped from a notebook, a rate of its own
     return shape

@@ -40,8 +40,18 @@ class Shape:
     def __init__(self, name: str):
         self.NAME = name
 
+    notes: list[str] = []  # what loading the program found worth saying (nnspec.shapes.adapter)
+
+    def tutorial_notes(self) -> list[str]:
+        """Notes for the learner's report: lines a notebook's program left out, a learning rate of its own."""
+        return list(self.notes)
+
+    def tutorial_data(self) -> dict:
+        """The tutorial's data as the program holds them after its top level (nnspec.data_claims)."""
+        return {}
+
     def lacks(self, what: str):
-        raise NotImplementedError(f"tutorial {self.chapter}'s program has no {what}")
+        raise NotImplementedError(f"the program (tutorial {self.chapter}'s shape) has no {what}")
 
     def __getattr__(self, name):
         if name in PROTOCOL:
@@ -97,6 +107,15 @@ class SteppedSigmoidNetwork(Shape):
             with global_stream_kept():
                 rates[n_layers] = own_rate(self, n_layers)
         return rates[n_layers]
+
+    def rate_notes(self) -> list[str]:
+        """A note when the program's update steps at a learning rate of its own (one per distinct rate)."""
+        rates = dict.fromkeys(self.own_rate(n) for n in self.layer_counts)
+        return [
+            f"the update uses a learning rate of its own, {r:g} (the tutorial's is 1): checked at that rate"
+            for r in rates
+            if r != 1.0
+        ]
 
     def forward(self, X, weights):  # pragma: no cover - every subclass defines it
         raise NotImplementedError

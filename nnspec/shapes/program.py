@@ -19,10 +19,14 @@ from __future__ import annotations
 import ast
 import contextlib
 import io
+import json
+import os
+import select
 import signal
 import sys
 import tempfile
 import threading
+import time
 import types
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +55,7 @@ class Program:
     loops: list[ast.For | ast.While] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # a notebook's IPython lines dropped
+    unrun: list[ast.stmt] = field(default_factory=list)  # top-level code not run: loops, __main__ blocks, errors
 
     def names(self) -> str:
         """What the module defines, for an error message: 'classes A, B; functions f, g'."""
@@ -119,6 +124,7 @@ def load(path: str | Path) -> Program:
     loops = [n for n in tree.body if isinstance(n, ast.For | ast.While)]
     loops += [n for g in tree.body if _is_main_guard(g) for n in g.body if isinstance(n, ast.For | ast.While)]
     program.loops = loops
+    program.unrun = [n for n in tree.body if isinstance(n, ast.For | ast.While) or _is_main_guard(n)]
 
     def time_up(signum, frame):
         raise _TimeUp
@@ -145,8 +151,52 @@ def load(path: str | Path) -> Program:
                         if isinstance(exc, KeyboardInterrupt):
                             raise
                         program.errors.append(f"line {node.lineno}: {type(exc).__name__}: {exc}")
+                        program.unrun.append(node)
     finally:
         if timed:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
     return program
+
+
+def bounded(function, seconds: float = 2.0, default=None):
+    """``function()`` (its value JSON) run in a forked copy of this process for at most ``seconds``, its
+    printing thrown away; ``default`` when it raises, exits, runs out of time, or the system cannot fork.
+    For what the check asks of a loaded program before any test runs (a learning rate of its own): a step
+    that never returns, prints for ever or calls ``os._exit`` costs at most ``seconds`` and nothing else."""
+    if not hasattr(os, "fork"):
+        return default
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the copy: it reports the value and ends, whatever the program does
+        try:
+            os.close(read)
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(devnull, fd)
+            os.write(write, json.dumps(function()).encode("utf-8"))
+        except BaseException:  # noqa: BLE001 - the learner's code may raise anything
+            pass
+        finally:
+            os._exit(0)
+    os.close(write)
+    chunks, deadline = [], time.monotonic() + seconds
+    try:
+        while (left := deadline - time.monotonic()) > 0 and select.select([read], [], [], left)[0]:
+            chunk = os.read(read, 65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        else:
+            chunks = None  # out of time
+    finally:
+        os.close(read)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    try:
+        return json.loads(b"".join(chunks)) if chunks else default
+    except ValueError:
+        return default

@@ -15,9 +15,15 @@ learning rate 1 on half the sum of squared errors (what the tutorial's ``backwar
 sigmoid's derivative at z is ``sigmoidPrime(sigmoid(z))``; a single layer is ``sigmoid(x W)``.
 Not expressible (reported as not implemented): losses and their gradients, layers with biases or
 other activations, a layer's backward pass, the softmax.
+
+The data, as your top level leaves them: ``X``, ``y`` and the query ``xPredicted`` (names as in the
+tutorial; absent ones are not judged). The scaling claims are judged from them (nnspec.data_claims): X
+divided by each column's maximum, y into [0, 1], and the query scaled as the training inputs were.
 """
 
 from __future__ import annotations
+
+import ast
 
 import numpy as np
 
@@ -39,6 +45,11 @@ class Shape001(SteppedSigmoidNetwork):
         super().__init__(name, reads)
         with global_stream_kept():
             self.net = cls()
+
+    data: dict = {}
+
+    def tutorial_data(self) -> dict:
+        return dict(self.data)
 
     def _with(self, weights):
         self.net.W1, self.net.W2 = weights
@@ -75,6 +86,39 @@ class Shape001(SteppedSigmoidNetwork):
         return self.net.sigmoid(np.dot(f64(x), f64(W)))
 
 
+#: the tutorial's data as its program names them (X, y scaled at the top level; xPredicted, the query)
+DATA_NAMES = ("X", "y", "xPredicted")
+DATA_LIMIT = 10_000  # entries of an array that count as the tutorial's data (its table has 6)
+
+
+def program_data(program: Program) -> dict:
+    """{name: float64 array} for each of DATA_NAMES the program's top level leaves as numbers, and
+    ``scaled_where_not_run``: those of them divided in code the check does not run (a loop, a __main__ block)."""
+    out = {}
+    for name in DATA_NAMES:
+        value = vars(program.module).get(name)
+        try:
+            array = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError, OverflowError):
+            continue
+        if value is not None and 0 < array.size <= DATA_LIMIT and array.ndim <= 2:
+            out[name] = array
+    out["scaled_where_not_run"] = sorted(_divided(program.unrun, DATA_NAMES))
+    return out
+
+
+def _divided(nodes, names) -> set[str]:
+    """The names among ``names`` that a division in ``nodes`` applies to (``X / m``, ``X /= m``)."""
+    found = set()
+    for node in nodes:
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.BinOp) and isinstance(sub.op, ast.Div) and isinstance(sub.left, ast.Name):
+                found.add(sub.left.id)
+            elif isinstance(sub, ast.AugAssign) and isinstance(sub.op, ast.Div) and isinstance(sub.target, ast.Name):
+                found.add(sub.target.id)
+    return found & set(names)
+
+
 def from_program(program: Program) -> Shape001:
     cls = getattr(program.module, CLASS, None)
     if not isinstance(cls, type):
@@ -90,4 +134,6 @@ def from_program(program: Program) -> Shape001:
     absent = [w for w in ("W1", "W2") if not hasattr(net, w)]
     if absent:
         raise ShapeError(f"tutorial 001 expects {EXPECTED}; {CLASS}() sets no {', '.join(absent)}")
-    return Shape001(cls, name=program.path.name)
+    shape = Shape001(cls, name=program.path.name)
+    shape.data = program_data(program)
+    return shape

@@ -369,11 +369,26 @@ class WireImplementation:
     def implementation_info(self) -> dict:
         return {"language": self.language, "mode": self.mode, "box": self.box, "source": self.spec}
 
-    def handshake(self) -> None:
-        """Start the child, read what it says of itself, stop it (the controller does this once, for the
-        header and the report; LoadError when it cannot start)."""
+    def tutorial_notes(self) -> list[str]:
+        """A learner's program's notes from its start message (shown safely), if it sent any."""
+        notes = self.info.get("notes")
+        return [shown(n, 500) for n in notes[:20] if isinstance(n, str)] if isinstance(notes, list) else []
+
+    def tutorial_data(self) -> dict:
+        """The tutorial's data as a learner's program holds them, from its start message ({} if none or garbled)."""
+        data = self.info.get("data")
+        try:
+            decoded = protocol.decode(data) if isinstance(data, dict) else {}
+        except WireError:
+            return {}
+        return decoded if isinstance(decoded, dict) else {}
+
+    def handshake(self, keep: bool = False) -> None:
+        """Start the child and read what it says of itself (the controller does this once, for the header and
+        the report; LoadError when it cannot start); stop it unless ``keep`` (the same process calls it next)."""
         self._start()
-        self.close()
+        if not keep:
+            self.close()
 
     def missing(self) -> list[str]:
         functions = self.info.get("functions", [])

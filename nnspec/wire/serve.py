@@ -52,12 +52,16 @@ def _text(value) -> object:
 def identity(adapter, spec: str) -> dict:
     from reference_nn.adapter import PROTOCOL
 
-    return {
+    out = {
         "name": _text(getattr(adapter, "NAME", None)),
         "version": _text(getattr(adapter, "VERSION", None)),
         "language": "python",
         "functions": [name for name in PROTOCOL if callable(getattr(adapter, name, None))],
     }
+    if spec.startswith("tutorial:"):  # what loading a learner's program found (nnspec.shapes)
+        out["notes"] = [str(n)[:MESSAGE_LIMIT] for n in adapter.tutorial_notes()[:WARNINGS_LIMIT]]
+        out["data"] = protocol.encode(adapter.tutorial_data())
+    return out
 
 
 def _described(exc: BaseException) -> str:

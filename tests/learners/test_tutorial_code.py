@@ -106,6 +106,9 @@ WRONG = {
         # (not 004.universal-approximators: its sigmoid overflows at -1000, as the tutorial's, a note only)
     },
     "001_derivative_of_z": WRONG_HIDDEN_STEP_001,  # (not 001.step1-output-error: its output step is right)
+    # no test of the shape sees the data: the data the program holds decide these (nnspec.data_claims)
+    "001_data_not_scaled": {"001.scale-by-maximum": "X is not scaled"},
+    "001_query_not_scaled": {"001.query-scaled-as-training": "the query (4, 8) is not scaled"},
     "004_update_climbs": {
         "004.update-descends-sse": "test_one_backprop_call_is_gradient_descent_on_the_sum_of_squares_with_rate_1",
         "004.gradient-descent-idea": "test_one_backprop_call_is_gradient_descent_on_the_sum_of_squares_with_rate_1",
@@ -125,6 +128,8 @@ NAMED = {
     "000_derivative_of_preactivation": "fed the pre-activation z",
     "001_output_updated_first": "output layer's weights are updated before the hidden layer's error",
     "001_derivative_of_z": "fed the pre-activation z",
+    "001_data_not_scaled": "X is not scaled",
+    "001_query_not_scaled": "divided by (3, 9)",
     "004_derivative_of_input": "derivative is taken of the output as if it were the input",
     "004_update_climbs": "the update has the wrong sign",
     # 002 and 003: the training step at two learning rates against the reference's (nnspec.step_mistakes)
@@ -191,6 +196,9 @@ def test_a_program_at_its_own_learning_rate_is_judged_at_that_rate(runs):
     cells = _cells(runs["004_correct_rate_half"])
     for cid in ("004.chain-rule-comment", "004.gradient-descent-idea", "004.goal-minimise-loss"):
         assert cells[cid] == "right"
+    # said, over the wire as in process (the program's start message carries the note)
+    said = _report(runs["004_correct_rate_half"])[2]
+    assert "note: the update uses a learning rate of its own, 0.5 (the tutorial's is 1)" in said
 
 
 @pytest.mark.parametrize("program", list(WRONG))
@@ -207,6 +215,14 @@ def test_a_program_with_a_typical_mistake_fails_exactly_its_claims(runs, program
     assert said == AS_THE_TUTORIAL.get(program, set())
     if program in NAMED:
         assert _report(run)[1].startswith("fix first: ") and NAMED[program] in _report(run)[1], _report(run)[:2]
+
+
+def test_a_check_that_fails_only_with_a_note_exits_0(tmp_path):
+    """Tutorial 004's own program: its sigmoid overflows at -1000 (a test fails, with a warning), a note only."""
+    run = check(str(ROOT / "nnspec" / "shapes" / "own_code" / "seed004.py"), tmp_path, chapter="004")
+    assert " 0 wrong" in _report(run)[0] and "note (not graded): RuntimeWarning: overflow" in run["out"]
+    assert " failed" in run["out"].splitlines()[-1]  # pytest's own line counts the failing test
+    assert run["code"] == 0
 
 
 def test_the_report_lists_the_claims_in_the_tutorials_order(runs):

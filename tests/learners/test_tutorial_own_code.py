@@ -44,6 +44,9 @@ ONLY_THE_PROGRAMS = {
     # 002's LinearLayer.backward applies its activation's backward to Z where the definition takes A; the
     # adapter applies it to A (see examples/tutorial_verbatim.py)
     "002.da-prev-equation": "backward applied to Z",
+    # the query divided by its own maximum: the program's data, which no protocol function sees; the registry
+    # files the line's mistake under 001.query-scaled-by-own-maximum (reference-only), the advice it breaks holds
+    "001.query-scaled-as-training": "query scaled by its own maximum",
 }
 
 

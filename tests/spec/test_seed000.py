@@ -16,6 +16,7 @@ import sympy as sp
 from nnspec import derivations as d
 from nnspec.golden import assert_matches_printed, check_run, load_case, printed
 from nnspec.registry import SEEDS_DIR
+from nnspec.rules import ATOL  # the rules' few ulps of a value of scale 1 (see nnspec.rules)
 from nnspec.stats import wilson
 from reference_nn import adapter as reference_adapter
 from reference_nn import datasets, train_many
@@ -782,7 +783,7 @@ def test_init_runs_when_the_object_is_created_and_sets_its_attributes():
 @pytest.mark.claim("000.nonlin-is-sigmoid")
 def test_nonlin_is_the_sigmoid_and_not_linear(impl):
     z = np.linspace(-30, 30, 601)
-    np.testing.assert_allclose(seed000.nonlin(z), impl.activation("sigmoid", z), rtol=1e-12)
+    np.testing.assert_allclose(seed000.nonlin(z), impl.activation("sigmoid", z), rtol=1e-12, atol=ATOL)
     p, q = seed000.nonlin(np.array([0.0, 4.0]))
     assert abs(seed000.nonlin(2.0) - (p + q) / 2) > 0.1  # not linear
 
@@ -844,5 +845,7 @@ def test_syn0_is_updated_after_syn1_from_deltas_computed_before_either_update(im
     a, b = syn0.copy(), syn1.copy()
     seed000.two_hidden_step(X, y, a, b)
     step = impl.train(X, y, [syn0, syn1], [None, None], ["sigmoid", "sigmoid"], "half_sse", 1.0, 1)
-    np.testing.assert_allclose(a, step["weights"][0], rtol=1e-10)  # the same as a simultaneous update
-    np.testing.assert_allclose(b, step["weights"][1], rtol=1e-10)
+    # the claim is about syn0's update: the same as a simultaneous update (syn1's own step is judged by
+    # 000.two-hidden-update-is-gradient-descent-on-half-sse, so a wrong syn1 step does not fail this claim)
+    np.testing.assert_allclose(a, step["weights"][0], rtol=1e-10)
+    assert np.abs(b - syn1).max() > 0  # the tutorial's step did update syn1 (before syn0, as the source shows)

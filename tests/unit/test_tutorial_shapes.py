@@ -7,6 +7,8 @@ express is NotImplementedError; a file of another shape is a ShapeError naming b
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +16,7 @@ import pytest
 
 from nnspec import content
 from nnspec import shapes as tutorial_shapes
-from nnspec.shapes import ShapeError, load
+from nnspec.shapes import ShapeError, load, program
 from reference_nn import adapter as reference
 
 PROGRAMS = content.TESTS / "learners" / "programs"
@@ -62,7 +64,7 @@ def test_a_file_without_the_shape_is_a_shape_error_naming_what_it_has(tmp_path, 
 
 
 def test_what_a_shape_cannot_express_is_not_implemented():
-    with pytest.raises(NotImplementedError, match="tutorial 004's program has no loss"):
+    with pytest.raises(NotImplementedError, match=r"the program \(tutorial 004's shape\) has no loss"):
         shaped("004").loss("sse", np.zeros((2, 1)), np.ones((2, 1)))
     with pytest.raises(NotImplementedError, match="it builds two sigmoid layers without biases"):
         shaped("004").predict(np.ones((2, 3)), [np.ones((3, 1))], [None], ["relu"])
@@ -208,3 +210,21 @@ def test_the_tutorials_own_programs_steps_are_gradient_descent():
     for chapter in ("000", "001", "004"):
         adapter = shapes.adapter(chapter, own / f"seed{chapter}.py")
         assert mistakes.diagnose(adapter) == [] and mistakes.layers_right(adapter), chapter
+
+
+def _exits():
+    os._exit(3)
+
+
+def _hangs():
+    while True:
+        print("still here")
+
+
+@pytest.mark.parametrize("function", [_exits, _hangs, lambda: 1 / 0], ids=["os._exit", "endless", "raises"])
+def test_what_is_asked_of_a_program_before_the_tests_costs_at_most_its_limit(function):
+    """A learning rate of its own is read in a forked copy: exiting, hanging or raising there is the default."""
+    start = time.monotonic()
+    assert program.bounded(function, seconds=0.5, default="default") == "default"
+    assert time.monotonic() - start < 5
+    assert program.bounded(lambda: [0.5, "x"], seconds=5) == [0.5, "x"]

@@ -1,13 +1,16 @@
 """A learner's program in tutorial 001's shape (the Neural_Network class), done right.
 
 Differences from the tutorial that do not matter: the sigmoid written so that it never overflows,
-``@`` for ``np.dot``, its own random generator for the initial weights.
+``@`` for ``np.dot``, its own random generator for the initial weights, and the query scaled by the
+training inputs' maxima (the tutorial divides it by its own maximum).
 """
 
 import numpy as np
 
 X = np.array(([2, 9], [1, 5], [3, 6]), dtype=float)
 y = np.array(([92], [86], [89]), dtype=float)
+xPredicted = np.array(([4, 8]), dtype=float)
+xPredicted = xPredicted / np.amax(X, axis=0)  # scaled as the inputs are, by the training maxima
 X = X / np.amax(X, axis=0)
 y = y / 100
 
