@@ -333,14 +333,14 @@ class TutorialCodePlugin:
     def submission(self, claims: dict[str, dict], config):
         """This run as a class of one (nnspec.classroom): its claims, the mistakes named (asked of the
         implementation under test through the protocol, nnspec.mistakes), the update claims decided."""
-        from nnspec import classroom, data_claims, mistakes
+        from nnspec import classroom, data_claims, mistakes, step_mistakes
         from nnspec import plugin as harness
 
         if getattr(self, "_sub", None) is None:
             impl = harness.implementation(config)
             sub = classroom.Submission(self.code.path.name, self.code.path, claims=dict(claims))
             sub.notes = list(impl.tutorial_notes())  # from the program's loading (over the wire: its start message)
-            sub.hints = mistakes.diagnose(impl) + mistakes.from_reasons(claims)
+            sub.hints = mistakes.diagnose(impl) + step_mistakes.diagnose(impl) + mistakes.from_reasons(claims)
             sub.updates = mistakes.update_verdicts(impl, sub.hints)
             sub.updates |= data_claims.verdicts(self.code.chapter, impl.tutorial_data())
             classroom.decide_update_claims(sub)

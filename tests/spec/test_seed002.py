@@ -578,14 +578,39 @@ def test_the_repaired_layer_backward_returns_the_input_gradient_and_steps_down_t
 def test_the_lessons_layer_update_is_gradient_descent_on_the_mean_loss(impl, rng):
     """Fed the per-sample derivative dA, the layer's step with the 1/m equals one step on the mean loss."""
     X, Y = rng.normal(size=(8, 3)), rng.integers(0, 2, size=(8, 1)).astype(float)
-    W, b, lr = rng.normal(size=(3, 1)), rng.normal(size=1), 0.4
-    layer = column_layer(W.T, b.reshape(1, 1), ImplActivation(impl, "sigmoid"))
-    A = layer.forward(X.T)
-    per_sample = impl.loss_grad("binary_cross_entropy", A.T, Y) * len(X)  # dL_i/dA_i, no 1/m
-    layer.backward(per_sample.T, lr=lr)
-    step = impl.train(X, Y, [W], [b], ["sigmoid"], "binary_cross_entropy", lr, 1)  # L = mean over samples
-    np.testing.assert_allclose(layer.W.T, step["weights"][0], rtol=1e-12)
-    np.testing.assert_allclose(layer.b.ravel(), step["biases"][0], rtol=1e-12)
+    W, b = rng.normal(size=(3, 1)), rng.normal(size=1)
+    for lr in (0.4, 0.05):  # alpha is the one passed: a rate fixed inside the update matches one of them only
+        layer = column_layer(W.T, b.reshape(1, 1), ImplActivation(impl, "sigmoid"))
+        A = layer.forward(X.T)
+        per_sample = impl.loss_grad("binary_cross_entropy", A.T, Y) * len(X)  # dL_i/dA_i, no 1/m
+        layer.backward(per_sample.T, lr=lr)
+        step = impl.train(X, Y, [W], [b], ["sigmoid"], "binary_cross_entropy", lr, 1)  # L = mean over samples
+        np.testing.assert_allclose(layer.W.T, step["weights"][0], rtol=1e-12)
+        np.testing.assert_allclose(layer.b.ravel(), step["biases"][0], rtol=1e-12)
+
+
+@pytest.mark.claim("002.update-rule")
+def test_one_training_iteration_steps_by_alpha_times_the_gradient_for_the_alpha_given(impl, rng):
+    """W <- W - alpha dW, b <- b - alpha db for every layer and each alpha passed (0.1 and 0.5), dW the gradient
+    of the mean cross-entropy J = -1/m sum y ln softmax(sigmoid(X W1 + b1) W2 + b2) (central differences)."""
+    X, Y = rng.normal(size=(6, 3)), np.eye(3)[[0, 1, 2, 1, 0, 2]]
+    params = [rng.normal(size=(3, 4)), rng.normal(size=4), rng.normal(size=(4, 3)), rng.normal(size=3)]
+
+    def mean_cross_entropy():
+        W1, b1, W2, b2 = params
+        H = 1 / (1 + np.exp(-(X @ W1 + b1)))
+        Z = H @ W2 + b2
+        log_p = Z - Z.max(axis=1, keepdims=True)
+        log_p -= np.log(np.exp(log_p).sum(axis=1, keepdims=True))
+        return -np.sum(Y * log_p) / len(X)
+
+    gradient = [numerical_gradient(mean_cross_entropy, p) for p in params]
+    CCE = "categorical_cross_entropy"
+    for alpha in (0.1, 0.5):  # a rate fixed inside the update matches one of them at most
+        run = impl.train(X, Y, params[0::2], params[1::2], ["sigmoid", "softmax"], CCE, alpha, 1)
+        new = [run["weights"][0], run["biases"][0], run["weights"][1], run["biases"][1]]
+        for p, p_new, g in zip(params, new, gradient):
+            np.testing.assert_allclose(np.asarray(p_new) - p, -alpha * g, rtol=1e-6, atol=1e-9)
 
 
 class _ColumnSigmoid:

@@ -39,10 +39,10 @@ YC = np.array([[1.0, 0.0, 1.0, 0.0]])
 W0, B0 = np.array([[0.3], [-0.2]]), 0.1
 
 
-def _neuron(impl, X, Y, iterations=N_ITER, w=None, b=0.0):
+def _neuron(impl, X, Y, iterations=N_ITER, w=None, b=0.0, learning_rate=LEARNING_RATE):
     """model() through the adapter, in rows: one sigmoid neuron (from zeros by default), mean log loss."""
     w = np.zeros((X.shape[1], 1)) if w is None else w
-    return impl.train(X, Y, [w], [np.array([b], dtype=float)], ["sigmoid"], BCE, LEARNING_RATE, iterations)
+    return impl.train(X, Y, [w], [np.array([b], dtype=float)], ["sigmoid"], BCE, learning_rate, iterations)
 
 
 def _symbolic_gradient(Xc, Yc):
@@ -290,6 +290,17 @@ def test_one_training_step_is_w_minus_alpha_times_the_symbolic_gradient(impl):
     step = _neuron(impl, XC.T, YC.T, iterations=1, w=W0, b=B0)
     np.testing.assert_allclose(step["weights"][0].ravel(), W0.ravel() - LEARNING_RATE * dw, rtol=1e-12)
     assert step["biases"][0].item() == pytest.approx(B0 - LEARNING_RATE * db, rel=1e-12)
+
+
+@pytest.mark.claim("003.update-rule")
+def test_the_step_is_alpha_times_the_gradient_for_the_alpha_given_not_for_one_alpha_only(impl):
+    """w_new = w - alpha dJ/dw for each alpha passed (0.1, the tutorial's, and 0.5): a rate fixed inside
+    the update passes the first only."""
+    dw, db = _symbolic_gradient(XC, YC)(W0, B0)
+    for alpha in (LEARNING_RATE, 0.5):
+        step = _neuron(impl, XC.T, YC.T, iterations=1, w=W0, b=B0, learning_rate=alpha)
+        np.testing.assert_allclose(step["weights"][0].ravel(), W0.ravel() - alpha * dw, rtol=1e-12)
+        assert step["biases"][0].item() == pytest.approx(B0 - alpha * db, rel=1e-12), alpha
 
 
 @pytest.mark.claim("003.dj-dz")
