@@ -14,6 +14,9 @@ e(α) = -α ∇J (``reference_nn.adapter.train``, in process):
 - ``scale``: s(α) = k e(α) for another k, or k depending on α: the rate is not applied as passed;
 - ``no step``: s(α) = 0: the updated parameters are not returned.
 
+Where the weights' step is right and the biases' is not (or the other way round) the mistake is named
+for that part alone: a bias never updated, a bias gradient summed where the weights' is averaged.
+
 A step that matches none of these gives no hint here (a shape error in a failing check's reason is
 named by :func:`nnspec.mistakes.from_reasons`). Programs whose shape has no biased training (000, 001,
 004: their shapes read their own rate, :func:`nnspec.mistakes.own_rate`) raise NotImplementedError here
@@ -110,12 +113,28 @@ def _ratio(s, e) -> float | None:
     return k if _close(s, k * e) else None
 
 
-def name(steps, expected, m: int) -> str | None:
-    """The mistake the steps (at RATES) make against the reference's ``expected`` ones, or None."""
+def name(steps, expected, m: int, n_weights: int | None = None) -> str | None:
+    """The mistake the steps (at RATES) make against the reference's ``expected`` ones, or None.
+
+    With ``n_weights`` (the weights' share of each flat step) a mistake in only the weights' or only the
+    biases' update is named for that part: the other part's step is right."""
     if all(_close(s, e) for s, e in zip(steps, expected)):
         return None
+    if n_weights is not None and 0 < n_weights < steps[0].size:
+        parts = {"weights": slice(None, n_weights), "biases": slice(n_weights, None)}
+        for part, other in (("biases", "weights"), ("weights", "biases")):
+            if all(_close(s[parts[other]], e[parts[other]]) for s, e in zip(steps, expected)):
+                hint = _pattern([s[parts[part]] for s in steps], [e[parts[part]] for e in expected], m, part)
+                return None if hint is None else f"the {other}' update is right, the {part}' is not: {hint}"
+    return _pattern(steps, expected, m, "weights and biases")
+
+
+def _pattern(steps, expected, m: int, what: str) -> str | None:
+    """The known wrong step that ``steps`` (of ``what``) are, or None."""
+    grad = {"weights": "dw", "biases": "db"}.get(what, "dw and db")
+    param = {"weights": "w", "biases": "b"}.get(what, "w")
     if not any(s.any() for s in steps):
-        return "the update leaves every weight and bias as it was: return (or assign) the updated w and b"
+        return f"the update leaves the {what} as they were: update them too (return or assign the stepped values)"
     if steps[0].any() and _close(steps[0], steps[1]):
         c = _ratio(steps[0], expected[0] / RATES[0])  # s = c e(1): the rate the update uses instead
         using = "" if c is None else f" (it steps at {abs(c):g} whatever rate is asked{', uphill' if c < 0 else ''})"
@@ -133,11 +152,14 @@ def name(steps, expected, m: int) -> str | None:
         )
     k = ks[0]
     if np.isclose(k, -1.0, rtol=1e-7):
-        return "the update has the wrong sign: it climbs the loss (subtract: w - learning_rate * dw)"
+        return (
+            f"the update has the wrong sign: it climbs the loss (subtract: {param} - learning_rate * {grad.split()[0]})"
+        )
     if np.isclose(abs(k), m, rtol=1e-7):
         return (
-            "the gradient is summed over the m samples, not averaged: the cost is their mean, so divide dw and db "
-            "by m (each step is m times too long)" + (" and the update has the wrong sign: it climbs" if k < 0 else "")
+            "the gradient is summed over the m samples, not averaged: the cost is their mean, so divide "
+            f"{grad} by m (each step is m times too long)"
+            + (" and the update has the wrong sign: it climbs" if k < 0 else "")
         )
     return f"the update is {k:g} times gradient descent at the rate passed: the rate is not the one passed"
 
@@ -150,7 +172,7 @@ def diagnose(impl) -> list[str]:
         if steps is None:
             continue
         expected = [problem.run(reference, rate) for rate in RATES]
-        hint = name(steps, expected, len(problem.X))
+        hint = name(steps, expected, len(problem.X), sum(W.size for W in problem.weights))
         if hint:
             hints.append(hint)
     return list(dict.fromkeys(hints))

@@ -31,11 +31,40 @@ EXPECTED = [r * E1 for r in RATES]
             "does not scale with the learning rate passed: it is 0.1 times gradient descent at rate 0.1",
         ),
         ([2 * r * E1 for r in RATES], "the update is 2 times gradient descent at the rate passed"),
-        ([0 * E1, 0 * E1], "the update leaves every weight and bias as it was"),
+        ([0 * E1, 0 * E1], "the update leaves the weights and biases as they were"),
     ],
 )
 def test_each_known_wrong_step_is_named(steps, named):
     assert named in name(steps, EXPECTED, m=5)
+
+
+# the last entry of E1 is the bias part (n_weights=3): one part right, the other wrong
+BIAS_ONLY = [
+    (
+        [np.append(r * E1[:3], 0.0) for r in RATES],
+        "the weights' update is right, the biases' is not: the update leaves the biases",
+    ),
+    (
+        [np.append(r * E1[:3], 5 * r * E1[3]) for r in RATES],
+        "the biases' is not: the gradient is summed over the m samples",
+    ),
+    (
+        [np.append(-r * E1[:3], r * E1[3]) for r in RATES],
+        "the biases' update is right, the weights' is not: the update has the wrong sign",
+    ),
+]
+
+
+@pytest.mark.parametrize(("steps", "named"), BIAS_ONLY)
+def test_a_mistake_in_one_part_only_is_named_for_that_part(steps, named):
+    assert named in name(steps, EXPECTED, m=5, n_weights=3)
+
+
+def test_a_mistake_in_both_parts_is_named_for_the_whole_step():
+    hint = name([-r * E1 for r in RATES], EXPECTED, m=5, n_weights=3)
+    assert hint.startswith("the update has the wrong sign"), hint
+    # with no bias part there is no "other part" to call right
+    assert name([-r * E1 for r in RATES], EXPECTED, m=5, n_weights=4).startswith("the update has the wrong sign")
 
 
 def test_a_right_step_or_an_unknown_one_gets_no_hint():
@@ -67,6 +96,7 @@ def test_any_implementation_with_train_is_diagnosed_through_the_protocol():
         ("003_rate_hard_coded", "a rate is hard-coded in the update (it steps at 0.1 whatever rate is asked)"),
         ("003_update_climbs", "the update has the wrong sign: it climbs the loss"),
         ("003_gradient_not_averaged", "the gradient is summed over the m samples, not averaged"),
+        ("003_bias_not_updated", "the weights' update is right, the biases' is not: the update leaves the biases"),
     ],
 )
 def test_the_learners_training_step_mistake_is_named(program, named):
